@@ -1,0 +1,46 @@
+#pragma once
+// Port the HTTP API (adapters/api) calls into; implemented by the composition root on top of
+// the actors. Methods block the calling server thread for at most a few seconds.
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "messages/commands.hpp"
+#include "messages/data.hpp"
+#include "messages/events.hpp"
+#include "messages/instrument.hpp"
+#include "messages/queries.hpp"
+
+namespace troupe {
+
+/// Node health for GET /api/v1/health.
+struct HealthReport {
+  std::string node_name;
+  std::string mode;        ///< "paper", "live", "backtest"
+  std::string venue_state; ///< market-data session state ("live", "syncing", ...)
+  TradingState trading_state = TradingState::Active;
+  std::int64_t uptime_ms = 0;
+  bool healthy = true;
+};
+
+/// Outcome of POST /api/v1/orders: the order as the OMS recorded it (submitted, possibly
+/// already accepted), or the risk guard's denial, or an internal error text (timeout).
+using SubmitOutcome = std::variant<OrderRecord, OrderDenied, std::string>;
+
+class ApiBackend {
+ public:
+  virtual ~ApiBackend() = default;
+  virtual HealthReport health() = 0;
+  virtual PortfolioSnapshot portfolio() = 0;
+  virtual std::vector<OrderRecord> orders() = 0;
+  /// Looks up an instrument by symbol at the configured venue (for parsing prices at the
+  /// right precision); nullptr when unknown.
+  virtual const Instrument* find_instrument(const std::string& symbol) = 0;
+  /// Submits through the risk guard; the account and strategy ("api") are filled in.
+  virtual SubmitOutcome submit(SubmitOrder order) = 0;
+  /// Prometheus text exposition of all metrics.
+  virtual std::string metrics_text() = 0;
+};
+
+}  // namespace troupe

@@ -1,0 +1,15 @@
+#pragma once
+#include <cstddef>
+
+#include "messages/instrument.hpp"
+
+namespace troupe {
+
+/// Configuration of one symbol book actor.
+struct BookConfig {
+  Instrument instrument;
+  /// Levels per side included in published top-of-book updates and API snapshots by default.
+  std::size_t publish_depth = 10;
+};
+
+}  // namespace troupe

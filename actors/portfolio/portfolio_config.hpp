@@ -1,0 +1,19 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/fixed_point.hpp"
+#include "messages/ids.hpp"
+
+namespace troupe {
+
+/// Configuration of one account's portfolio.
+struct PortfolioConfig {
+  AccountId account{"paper"};
+  std::uint8_t money_precision = 8;  ///< precision of P&L, fees and cash
+  /// Starting cash per currency ("USDT" -> 100000).
+  std::vector<std::pair<std::string, Money>> starting_cash;
+};
+
+}  // namespace troupe

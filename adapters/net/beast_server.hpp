@@ -1,0 +1,37 @@
+#pragma once
+// HTTP/1.1 + WebSocket server (Boost.Beast) in front of an HttpService, on its own I/O thread(s).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <tl/expected.hpp>
+
+#include "adapters/net/transport.hpp"
+
+namespace troupe::net {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;                   ///< 0 = any free port (see BeastServer::port())
+  std::size_t threads = 1;
+  std::size_t max_body_bytes = 1 << 20;     ///< larger requests get 413
+  std::size_t max_ws_message_bytes = 1 << 20;
+  std::string name = "http";                ///< for logs
+};
+
+/// Serves `service` until stop() or destruction. Malformed requests get an HTTP error; nothing a
+/// client sends can crash the server.
+class BeastServer {
+ public:
+  /// Binds and starts serving; fails with a text naming host, port and the OS error.
+  static tl::expected<std::unique_ptr<BeastServer>, std::string> start(HttpService& service,
+                                                                        ServerOptions options);
+  virtual ~BeastServer() = default;
+  /// The bound port (useful with port 0).
+  virtual std::uint16_t port() const = 0;
+  /// Closes the listener and all connections; joins the threads. Idempotent.
+  virtual void stop() = 0;
+};
+
+}  // namespace troupe::net
