@@ -133,4 +133,18 @@ struct BookResyncStarted {
   }
 };
 
+/// A venue session (market data or orders) changed connection state.
+struct SessionStateChanged {
+  VenueId venue;
+  std::string session;  ///< "market_data" or "orders"
+  SessionState state = SessionState::Connecting;
+  std::string detail;   ///< why, e.g. "connected to 127.0.0.1:18081"
+  std::int64_t ts_init = 0;
+
+  template <class Inspector>
+  friend typename Inspector::result_type inspect(Inspector& f, SessionStateChanged& x) {
+    return f(x.venue, x.session, x.state, x.detail, x.ts_init);
+  }
+};
+
 }  // namespace troupe

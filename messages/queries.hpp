@@ -8,6 +8,7 @@
 
 #include "messages/commands.hpp"
 #include "messages/enums.hpp"
+#include "messages/events.hpp"
 #include "messages/fixed_point.hpp"
 #include "messages/ids.hpp"
 
@@ -74,6 +75,19 @@ struct PortfolioSnapshot {
   friend typename Inspector::result_type inspect(Inspector& f, PortfolioSnapshot& x) {
     return f(x.account, x.positions, x.cash, x.realized_pnl, x.unrealized_pnl, x.fees,
              x.fill_count, x.ts);
+  }
+};
+
+/// Reply to SubmitOrder from the risk guard / order manager: either the order as recorded
+/// (accepted = true, the order is journaled and on its way to the venue) or our denial.
+struct SubmitOrderResponse {
+  bool accepted = false;
+  OrderRecord record;   ///< valid when accepted
+  OrderDenied denial;   ///< valid when !accepted
+
+  template <class Inspector>
+  friend typename Inspector::result_type inspect(Inspector& f, SubmitOrderResponse& x) {
+    return f(x.accepted, x.record, x.denial);
   }
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // HTTP/1.1 + WebSocket server (Boost.Beast) in front of an HttpService, on its own I/O thread(s).
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -17,6 +18,12 @@ struct ServerOptions {
   std::size_t threads = 1;
   std::size_t max_body_bytes = 1 << 20;     ///< larger requests get 413
   std::size_t max_ws_message_bytes = 1 << 20;
+  /// A WebSocket client whose unsent messages exceed either bound is disconnected (a slow
+  /// reader must not grow server memory without limit).
+  std::size_t max_ws_queue_bytes = std::size_t{64} << 20;
+  std::size_t max_ws_queue_messages = 100'000;
+  /// An HTTP connection with no complete request for this long is closed.
+  std::chrono::seconds idle_timeout{60};
   std::string name = "http";                ///< for logs
 };
 

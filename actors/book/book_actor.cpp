@@ -1,0 +1,89 @@
+#include "actors/book/book_actor.hpp"
+
+#include <memory>
+#include <string>
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "actors/book/book_engine.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/topic_bus.hpp"
+#include "runtime/topics.hpp"
+
+namespace troupe {
+namespace {
+
+struct BookState {
+  std::unique_ptr<BookEngine> engine;
+  const NodeContext* context = nullptr;
+  std::string out_topic;
+  std::string label;  // "BTCUSDT.binance" for logs
+  Counter* updates = nullptr;
+  Counter* integrity_failures = nullptr;
+  BookSnapshot top;  // reused buffer for publishing
+  std::size_t publish_depth = 10;
+  static inline const char* name = "book";
+
+  void handle(const BookApplyResult& result) {
+    if (result.applied()) {
+      updates->inc();
+      engine->top_into(publish_depth, top);
+      top.ts_init = context->clock.now_ns();
+      context->bus.publish(out_topic, top);
+    } else if (result.status == BookApplyStatus::Invalid) {
+      integrity_failures->inc();
+      spdlog::warn("book {}: invalid: {}", label, result.reason);
+    }
+  }
+};
+
+BookActor::behavior_type book_behavior(BookActor::stateful_pointer<BookState> self,
+                                       const NodeContext* context, BookConfig config) {
+  auto& st = self->state;
+  const auto id = config.instrument.id;
+  st.context = context;
+  st.publish_depth = config.publish_depth;
+  st.engine = std::make_unique<BookEngine>(config);
+  st.out_topic = topics::book(id);
+  st.label = to_string(id);
+  Labels labels{{"venue", id.venue.value}, {"symbol", id.symbol}};
+  st.updates = &context->metrics.counter("troupe_book_updates_total",
+                                         "Book changes applied by symbol book actors", labels);
+  st.integrity_failures =
+      &context->metrics.counter("troupe_book_integrity_failures_total",
+                                "Gaps, crossed books and bad levels detected by books", labels);
+  context->bus.subscribe(topics::market_data(id), caf::actor_cast<caf::actor>(self));
+  self->attach_functor(
+      [context, addr = self->address()] { context->bus.unsubscribe_all(addr); });
+  return {
+      [self](const BookSnapshot& snapshot) {
+        self->state.handle(self->state.engine->apply(snapshot));
+      },
+      [self](const BookDeltas& deltas) { self->state.handle(self->state.engine->apply(deltas)); },
+      [self](const BookResyncStarted& resync) {
+        self->state.handle(self->state.engine->apply(resync));
+      },
+      [self](snapshot_atom, std::uint32_t depth) -> BookSnapshot {
+        auto& engine = *self->state.engine;
+        if (!engine.valid()) {
+          BookSnapshot empty;
+          empty.instrument = engine.instrument().id;
+          return empty;
+        }
+        return engine.top(depth);
+      },
+  };
+}
+
+}  // namespace
+
+BookActor spawn_book_actor(const NodeContext& context, BookConfig config) {
+  return context.system.spawn(book_behavior, &context, std::move(config));
+}
+
+}  // namespace troupe

@@ -1,0 +1,233 @@
+#include "runtime/config_sections.hpp"
+
+#include <algorithm>
+
+namespace troupe::config_detail {
+namespace {
+
+bool is_name(const std::string& s, std::string_view extra) {
+  if (s.empty() || s.size() > 64) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           extra.find(c) != std::string_view::npos;
+  });
+}
+
+void read_node(Section& root, NodeConfig& cfg) {
+  root.text("node_name", cfg.node_name);
+  if (!is_name(cfg.node_name, "._-"))
+    root.fail("node_name",
+              "must be 1-64 letters, digits, '.', '_' or '-', got \"" + cfg.node_name + "\"");
+  std::string mode;
+  if (root.choice("mode", {"paper", "live", "backtest"}, mode))
+    cfg.mode = mode == "live"       ? NodeMode::Live
+               : mode == "backtest" ? NodeMode::Backtest
+                                    : NodeMode::Paper;
+  root.choice("log_level", {"trace", "debug", "info", "warn", "error", "critical", "off"},
+              cfg.log_level);
+  cfg.data_dir = "var/" + cfg.node_name;
+  root.text("data_dir", cfg.data_dir);
+  if (cfg.data_dir.empty()) root.fail("data_dir", "must not be empty");
+  Section http = root.section("http");
+  non_empty_text(http, "host", cfg.http_host);
+  http.integer<std::uint16_t>("port", cfg.http_port, 1, 65535);
+  http.finish();
+}
+
+Instrument read_instrument(Section& s, const VenueId& venue) {
+  Instrument x;
+  x.id.venue = venue;
+  if (s.require("symbol")) {
+    s.text("symbol", x.id.symbol);
+    if (!is_name(x.id.symbol, "._-/"))
+      s.fail("symbol", "must be 1-64 letters, digits, '.', '_', '-' or '/'");
+  }
+  if (s.require("base")) non_empty_text(s, "base", x.base);
+  if (s.require("quote")) non_empty_text(s, "quote", x.quote);
+  if (s.require("price_precision"))
+    s.integer<std::uint8_t>("price_precision", x.price_precision, 0, kMaxPrecision);
+  if (s.require("size_precision"))
+    s.integer<std::uint8_t>("size_precision", x.size_precision, 0, kMaxPrecision);
+  if (s.require("tick_size"))
+    s.decimal("tick_size", x.price_precision, x.tick_size, Sign::Positive);
+  if (s.require("lot_size")) s.decimal("lot_size", x.size_precision, x.lot_size, Sign::Positive);
+  x.min_quantity = Quantity::from_raw(0, x.size_precision);
+  s.decimal("min_quantity", x.size_precision, x.min_quantity);
+  if (!x.on_lot(x.min_quantity)) s.fail("min_quantity", "must be a multiple of lot_size");
+  // Notionals are amounts of the quote currency, kept at the price precision.
+  x.min_notional = Money::from_raw(0, x.price_precision);
+  s.decimal("min_notional", x.price_precision, x.min_notional);
+  s.boolean("tradable", x.tradable);
+  s.finish();
+  return x;
+}
+
+void read_venue(Section& venue, const InstrumentTable& table, NodeConfig& cfg) {
+  auto& v = cfg.venue;
+  non_empty_text(venue, "account", v.account.value);
+  non_empty_text(venue, "host", v.host);
+  venue.integer<std::uint16_t>("port", v.port, 1, 65535);
+  venue.text("api_key", v.api_key);
+  venue.text("api_secret", v.api_secret);
+  std::vector<std::string> symbols;
+  for (const auto& x : table.all()) symbols.push_back(x.id.symbol);
+  venue.text_list("instruments", symbols);
+  v.instruments.clear();
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    const Instrument* x = table.find(symbols[i]);
+    const auto before = symbols.begin() + static_cast<std::ptrdiff_t>(i);
+    const bool duplicate = std::find(symbols.begin(), before, symbols[i]) != before;
+    if (x == nullptr || duplicate) {
+      venue.fail_item("instruments", i,
+                      (duplicate ? "duplicate instrument \"" : "unknown instrument \"") +
+                          symbols[i] + "\" (declared: " + table.symbols() + ")");
+      break;
+    }
+    v.instruments.push_back(*x);
+  }
+  if (v.instruments.empty()) venue.fail("instruments", "must list at least one instrument");
+  venue.integer<std::int64_t>("stale_after_ms", v.stale_after_ms, 1);
+  venue.integer<std::int64_t>("reconnect_min_ms", v.reconnect_min_ms, 1);
+  venue.integer<std::int64_t>("reconnect_max_ms", v.reconnect_max_ms, 1);
+  if (v.reconnect_max_ms < v.reconnect_min_ms)
+    venue.fail("reconnect_max_ms",
+               "must be >= reconnect_min_ms (" + std::to_string(v.reconnect_min_ms) + ")");
+  venue.integer<std::uint32_t>("snapshot_depth", v.snapshot_depth, 1, 5000);
+  venue.finish();
+}
+
+void read_risk(Section& risk, const NodeConfig& cfg, RiskConfig& out) {
+  same_account(risk, cfg.venue.account, out.account);
+  std::uint8_t size_precision = 0;
+  for (const auto& x : cfg.venue.instruments)
+    size_precision = std::max(size_precision, x.size_precision);
+  // One account trades several instruments: quantity limits use the finest size precision
+  // among them, money at the portfolio's precision; comparisons across precisions are exact.
+  const std::uint8_t money_precision = cfg.portfolio.money_precision;
+  out.max_order_notional = Money::from_raw(0, money_precision);
+  out.max_order_quantity = Quantity::from_raw(0, size_precision);
+  out.max_position = Quantity::from_raw(0, size_precision);
+  risk.decimal("max_order_notional", money_precision, out.max_order_notional);
+  risk.decimal("max_order_quantity", size_precision, out.max_order_quantity);
+  risk.decimal("max_position", size_precision, out.max_position);
+  risk.integer<std::uint32_t>("max_orders_per_second", out.max_orders_per_second);
+  std::string state;
+  if (risk.choice("initial_state", {"active", "reducing", "halted"}, state))
+    out.initial_state = *parse_trading_state(state);
+  risk.finish();
+}
+
+void read_portfolio(Section& portfolio, const NodeConfig& cfg, PortfolioConfig& out) {
+  same_account(portfolio, cfg.venue.account, out.account);
+  Section cash = portfolio.section("starting_cash");
+  if (!portfolio.has("starting_cash") && cfg.sim.enabled) {
+    // Paper and backtest runs start from the simulated venue's balances unless told otherwise.
+    for (const auto& [asset, amount] : cfg.sim.balances)
+      if (auto m = Money::parse(amount, out.money_precision))
+        out.starting_cash.emplace_back(asset, *m);
+  }
+  for (const auto& asset : cash.keys()) {
+    Money m;
+    cash.decimal(asset, out.money_precision, m);
+    out.starting_cash.emplace_back(asset, m);
+  }
+  cash.finish();
+  portfolio.finish();
+}
+
+void read_backtest(Section& backtest, BacktestConfig& out) {
+  backtest.integer<std::int64_t>("duration_s", out.duration_s, 1);
+  backtest.text("fills_log", out.fills_log);
+  backtest.finish();
+}
+
+}  // namespace
+
+bool InstrumentTable::add(const Instrument& x) {
+  if (find(x.id.symbol) != nullptr) return false;
+  all_.push_back(x);
+  return true;
+}
+
+const Instrument* InstrumentTable::find(const std::string& symbol) const {
+  for (const auto& x : all_)
+    if (x.id.symbol == symbol) return &x;
+  return nullptr;
+}
+
+std::string InstrumentTable::symbols() const {
+  std::string out;
+  for (const auto& x : all_) out += (out.empty() ? "" : ", ") + x.id.symbol;
+  return out.empty() ? "none" : out;
+}
+
+void same_account(Section& s, const AccountId& venue_account, AccountId& out) {
+  out = venue_account;
+  std::string account = venue_account.value;
+  s.text("account", account);
+  if (account != venue_account.value)
+    s.fail("account",
+           "must equal venue.account \"" + venue_account.value + "\", got \"" + account + "\"");
+}
+
+void non_empty_text(Section& s, const std::string& key, std::string& out) {
+  s.text(key, out);
+  if (out.empty()) s.fail(key, "must not be empty");
+}
+
+const Instrument* resolve_instrument(Section& s, const std::string& key,
+                                     const InstrumentTable& table) {
+  if (!s.require(key)) return nullptr;
+  std::string symbol;
+  s.text(key, symbol);
+  const Instrument* x = table.find(symbol);
+  if (x == nullptr)
+    s.fail(key, "unknown instrument \"" + symbol + "\" (declared: " + table.symbols() + ")");
+  return x;
+}
+
+InstrumentTable read_instruments(Section& root, const VenueId& venue) {
+  InstrumentTable table;
+  if (!root.require("instruments")) return table;
+  for (auto& s : root.sections("instruments")) {
+    Instrument x = read_instrument(s, venue);
+    if (!table.add(x)) s.fail("symbol", "instrument \"" + x.id.symbol + "\" declared twice");
+  }
+  if (table.all().empty()) root.fail("instruments", "must declare at least one instrument");
+  return table;
+}
+
+NodeConfig map_node_config(ConfigContext& ctx, const YAML::Node& root_node) {
+  NodeConfig cfg;
+  Section root(ctx, root_node, "");
+  read_node(root, cfg);
+  Section venue = root.section("venue");
+  venue.text("name", cfg.venue.venue.value);
+  if (!is_name(cfg.venue.venue.value, "_-"))
+    venue.fail("name", "must be a venue name such as binance");
+  const InstrumentTable instruments = read_instruments(root, cfg.venue.venue);
+  read_venue(venue, instruments, cfg);
+  Section portfolio = root.section("portfolio");
+  portfolio.integer<std::uint8_t>("money_precision", cfg.portfolio.money_precision, 0,
+                                  kMaxPrecision);
+  Section sim = root.section("sim");
+  read_sim(sim, instruments, cfg.mode, cfg.portfolio.money_precision, cfg.sim);
+  if (cfg.mode == NodeMode::Paper && cfg.sim.enabled) {
+    // Paper nodes talk to their own simulated venue: its credentials are the natural default.
+    if (!venue.has("api_key")) cfg.venue.api_key = cfg.sim.api_key;
+    if (!venue.has("api_secret")) cfg.venue.api_secret = cfg.sim.api_secret;
+  }
+  read_portfolio(portfolio, cfg, cfg.portfolio);
+  Section risk = root.section("risk");
+  read_risk(risk, cfg, cfg.risk);
+  read_strategies(root, cfg, cfg.strategies);
+  Section backtest = root.section("backtest");
+  read_backtest(backtest, cfg.backtest);
+  cfg.oms.account = cfg.venue.account;
+  cfg.oms.venue = cfg.venue.venue;
+  check_consistency(root, cfg);
+  root.finish();
+  return cfg;
+}
+
+}  // namespace troupe::config_detail

@@ -1,0 +1,165 @@
+#include "tools/node/backtest.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <caf/send.hpp>
+
+#include <fmt/format.h>
+
+#include "actors/oms/oms_actor.hpp"
+#include "actors/portfolio/portfolio_actor.hpp"
+#include "adapters/net/in_process.hpp"
+#include "adapters/sim/binance_front_end.hpp"
+#include "runtime/actor_directory.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/persistence/journal_actor.hpp"
+#include "runtime/topic_bus.hpp"
+#include "runtime/topics.hpp"
+#include "tools/node/actor_names.hpp"
+#include "tools/node/node_assembly.hpp"
+#include "tools/node/node_system_config.hpp"
+
+namespace troupe {
+namespace {
+
+// 2024-01-01T00:00:00Z: a fixed start so that timestamps (and so the fill log) repeat.
+constexpr TimestampNs kBacktestStart = 1'704'067'200'000'000'000;
+
+std::string fill_line(const OrderFilled& f) {
+  return fmt::format("{} {} {} {} {} @ {} trade={} {} fee={} {}", f.ts_event,
+                     f.client_order_id.value, f.instrument.symbol, to_string(f.side),
+                     f.last_quantity.to_string(), f.last_price.to_string(), f.trade_id.value,
+                     to_string(f.liquidity), f.commission.to_string(), f.commission_asset);
+}
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& parent) {
+    std::filesystem::create_directories(parent);
+    std::string pattern = (std::filesystem::path(parent) / "backtest-XXXXXX").string();
+    if (::mkdtemp(pattern.data())) path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Drives the in-process transports and the deterministic scheduler until nothing moves.
+class Driver {
+ public:
+  explicit Driver(caf::scheduler::test_coordinator& sched) : sched_(sched) {}
+
+  std::shared_ptr<net::ClientTransport> add(std::unique_ptr<net::InProcessTransport> t) {
+    std::shared_ptr<net::InProcessTransport> shared = std::move(t);
+    transports_.push_back(shared);
+    return shared;
+  }
+  void settle() {
+    for (int round = 0; round < 100000; ++round) {
+      std::size_t moved = sched_.run();
+      for (auto& weak : transports_)
+        if (auto t = weak.lock()) moved += t->run_pending();
+      if (moved == 0) return;
+    }
+  }
+  void advance(std::chrono::milliseconds step) {
+    sched_.advance_time(step);
+    settle();
+  }
+
+ private:
+  caf::scheduler::test_coordinator& sched_;
+  std::vector<std::weak_ptr<net::InProcessTransport>> transports_;
+};
+
+}  // namespace
+
+tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input) {
+  NodeConfig config = input;
+  TempDir dir(config.data_dir);
+  if (dir.path().empty()) return tl::make_unexpected("cannot create a directory in " + config.data_dir);
+  auto journal_store = persistence::Journal::open(dir.path() + "/journal");
+  if (!journal_store) return tl::make_unexpected("journal: " + journal_store.error().message);
+
+  SimulatedClock clock(kBacktestStart);
+  sim::BinanceFrontEnd venue(config.sim, clock);
+  MetricsRegistry metrics;
+  TopicBus bus;
+  ActorDirectory directory;
+  BacktestResult result;
+  {
+    NodeSystemConfig caf_config(true);
+    caf::actor_system system(caf_config);
+    auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler());
+    Driver driver(sched);
+    NodeContext context{system, bus, metrics, directory, clock};
+    auto journal = persistence::spawn_journal(system, std::move(*journal_store), false);
+    auto tree = spawn_node_tree(context, config, journal, [&](const std::string&) {
+      return driver.add(net::make_in_process_transport(venue, clock));
+    });
+    auto recorder = system.spawn([&result](caf::event_based_actor* self) -> caf::behavior {
+      self->set_default_handler(caf::drop);
+      return {[&result](const OrderFilled& fill) { result.fills.push_back(fill_line(fill)); }};
+    });
+    bus.subscribe(topics::order_events(config.venue.account), recorder);
+    driver.settle();
+
+    const auto step = std::chrono::milliseconds(config.sim.step_ms);
+    const auto steps = static_cast<std::uint64_t>(config.backtest.duration_s * 1000 /
+                                                  std::max<std::int64_t>(1, config.sim.step_ms));
+    for (std::uint64_t i = 0; i < steps; ++i) {
+      clock.advance(step);
+      venue.step(clock.now_ns());
+      driver.advance(step);
+    }
+    result.steps = steps;
+
+    // Read the final state through the actors themselves.
+    auto probe = system.spawn([&](caf::event_based_actor* self) {
+      auto portfolio =
+          caf::actor_cast<PortfolioActor>(directory.get(names::portfolio(config.venue.account)));
+      auto oms = caf::actor_cast<OmsActor>(directory.get(names::oms(config.venue.account)));
+      if (portfolio)
+        self->request(portfolio, std::chrono::seconds(5), portfolio_atom_v)
+            .then([&](PortfolioSnapshot& s) { result.portfolio = std::move(s); });
+      if (oms)
+        self->request(oms, std::chrono::seconds(5), orders_atom_v)
+            .then([&](std::vector<OrderRecord>& orders) { result.orders = orders.size(); });
+    });
+    driver.settle();
+    for (const auto& actor : {tree.strategies, tree.root, caf::actor_cast<caf::actor>(journal),
+                              caf::actor_cast<caf::actor>(recorder),
+                              caf::actor_cast<caf::actor>(probe)})
+      caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+    driver.settle();
+    driver.advance(std::chrono::seconds(10));  // supervisors' shutdown timers, if any
+  }
+  return result;
+}
+
+std::string summarize(const BacktestResult& result) {
+  const auto& p = result.portfolio;
+  std::ostringstream out;
+  out << "steps " << result.steps << ", orders " << result.orders << ", fills "
+      << result.fills.size() << "\n";
+  out << "realized P&L " << p.realized_pnl.to_string() << ", unrealized P&L "
+      << p.unrealized_pnl.to_string() << ", fees " << p.fees.to_string() << "\n";
+  for (const auto& position : p.positions)
+    out << "position " << position.instrument.symbol << " " << position.quantity.to_string()
+        << " @ " << position.average_price.to_string() << "\n";
+  return out.str();
+}
+
+}  // namespace troupe

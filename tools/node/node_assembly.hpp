@@ -1,0 +1,35 @@
+#pragma once
+// The composition root's core: builds a node's supervision tree (market data, account, strategies)
+// from its config. Shared by paper/live nodes and backtests; only the transports differ.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <caf/actor.hpp>
+
+#include "adapters/net/transport.hpp"
+#include "runtime/node_config.hpp"
+#include "runtime/node_context.hpp"
+#include "runtime/persistence/journal_actor.hpp"
+
+namespace troupe {
+
+/// Creates the transport for one venue connection ("binance-md", "binance-orders").
+using TransportFactory = std::function<std::shared_ptr<net::ClientTransport>(const std::string&)>;
+
+/// The supervisors of a running node.
+struct NodeTree {
+  caf::actor root;        ///< everything below
+  caf::actor strategies;  ///< stopped first at shutdown
+};
+
+/// Spawns the supervision tree described in docs/architecture.md. `context`, `config` and
+/// everything `make_transport` captures must outlive the tree.
+NodeTree spawn_node_tree(const NodeContext& context, const NodeConfig& config,
+                         persistence::journal_actor journal, TransportFactory make_transport);
+
+/// Every instrument the node knows (venue instruments), by venue symbol.
+const Instrument* find_instrument(const NodeConfig& config, const std::string& symbol);
+
+}  // namespace troupe
