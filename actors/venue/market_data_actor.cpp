@@ -52,8 +52,9 @@ class BusListener final : public MarketDataListener {
         .counter("troupe_venue_resyncs_total", "Book resyncs by venue and reason",
                  {{"venue", venue_.value}, {"reason", to_string(event.reason)}})
         .inc();
-    spdlog::warn("venue {} {}: resync ({}): {}", venue_.value, event.instrument.symbol,
-                 to_string(event.reason), event.detail);
+    spdlog::log(event.reason == ResyncReason::Startup ? spdlog::level::info : spdlog::level::warn,
+                "venue {} {}: resync ({}): {}", venue_.value, event.instrument.symbol,
+                to_string(event.reason), event.detail);
     context_.bus.publish(md_topic(event.instrument), event);
   }
   void on_state(SessionState state, std::string detail) override {

@@ -125,8 +125,7 @@ Money Accounts::take_from_lock(OrderId id, Money amount) {
   return taken;
 }
 
-Settlement Accounts::settle(const OrderFill& fill, const Instrument& instrument,
-                            TimestampNs now) {
+Settlement Accounts::settle(const OrderFill& fill, const Instrument& instrument, TimestampNs now) {
   Account& account = account_of(fill.account);
   auto cost = notional(fill.price, fill.quantity, kAssetPrecision);
   if (!cost) broken_invariant("fill notional overflows");

@@ -10,6 +10,13 @@
 // Commission: 0.1 % maker and 0.1 % taker, charged in the asset received (base for buys, quote
 // for sells), truncated to 8 decimals. All amounts are Money at 8 decimals.
 
+#include "adapters/sim/engine_events.hpp"
+#include "messages/fixed_point.hpp"
+#include "messages/instrument.hpp"
+#include "runtime/clock.hpp"
+
+#include <tl/expected.hpp>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -18,20 +25,13 @@
 #include <utility>
 #include <vector>
 
-#include <tl/expected.hpp>
-
-#include "adapters/sim/engine_events.hpp"
-#include "messages/fixed_point.hpp"
-#include "messages/instrument.hpp"
-#include "runtime/clock.hpp"
-
 namespace troupe::sim {
 
 /// Free and locked amounts of one asset.
 struct AssetBalance {
-  std::string asset;
-  Money free;    ///< at Accounts::kAssetPrecision decimals
-  Money locked;  ///< held by open orders
+  std::string asset;  ///< "BTC"
+  Money free;         ///< at Accounts::kAssetPrecision decimals
+  Money locked;       ///< held by open orders
 };
 
 /// How a user account is reached.
@@ -53,8 +53,9 @@ class Accounts {
  public:
   /// Decimals of every balance and amount.
   static constexpr std::uint8_t kAssetPrecision = 8;
-  /// Commission rates in basis points of the amount received.
+  /// Maker commission in basis points of the amount received.
   static constexpr std::int64_t kMakerCommissionBps = 10;
+  /// Taker commission in basis points of the amount received.
   static constexpr std::int64_t kTakerCommissionBps = 10;
 
   /// Adds a user account with starting balances (asset → decimal text). Fails naming the asset

@@ -1,10 +1,10 @@
 // Binance request security (exchange-protocols.md §2.5): API key, HMAC signature, timestamp and
 // recvWindow; plus the parameter helpers shared by the REST handlers.
 
-#include <charconv>
-
 #include "adapters/sim/binance_state.hpp"
 #include "adapters/sim/signing.hpp"
+
+#include <charconv>
 
 namespace troupe::sim::detail {
 namespace {

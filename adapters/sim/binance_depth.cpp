@@ -1,11 +1,11 @@
 // Stream publishing: depth batches (U/u from the engine's book update ids), trades, and the
 // market-data fault injections.
 
-#include <cctype>
-
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
 #include "adapters/sim/json_writer.hpp"
+
+#include <cctype>
 
 namespace troupe::sim::detail {
 namespace {
@@ -31,8 +31,9 @@ std::size_t send_on_stream(VenueState& state, const std::string& stream,
     if (session.streams.count(stream) == 0) continue;
     if (session.combined) {
       JsonWriter w;
-      state.send(session.socket,
-                 w.begin_object().field("stream", stream).key("data").raw(payload).end_object().take());
+      state.send(
+          session.socket,
+          w.begin_object().field("stream", stream).key("data").raw(payload).end_object().take());
     } else {
       state.send(session.socket, payload);
     }
@@ -68,8 +69,8 @@ void emit(VenueState& state, const std::string& symbol, DepthSpeed speed, Timest
   batch = DepthBatch{};
   if (gap_armed) {
     gap_armed = false;
-    log_fault(state, "withheld depthUpdate " + range_text(sent.first_update_id,
-                                                           sent.last_update_id) + " on " + name);
+    log_fault(state, "withheld depthUpdate " +
+                         range_text(sent.first_update_id, sent.last_update_id) + " on " + name);
     return;
   }
   state.counters.depth_events += send_on_stream(state, name, sent.json);
@@ -94,8 +95,7 @@ void publish_trade(VenueState& state, const PublicTrade& trade, TimestampNs now)
 void flush_depth(VenueState& state, TimestampNs now) {
   for (auto& [symbol, streams] : state.symbols) {
     if (streams.fast.first_update_id != 0) emit(state, symbol, DepthSpeed::Fast, now);
-    if (streams.slow.first_update_id != 0 &&
-        now - streams.slow.started_ns >= kSlowDepthIntervalNs)
+    if (streams.slow.first_update_id != 0 && now - streams.slow.started_ns >= kSlowDepthIntervalNs)
       emit(state, symbol, DepthSpeed::Slow, now);
   }
 }

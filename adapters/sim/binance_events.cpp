@@ -2,10 +2,10 @@
 // settlement, executionReport + outboundAccountPosition (exchange-protocols.md §2.10), public
 // trades and depth batches.
 
-#include <type_traits>
-
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
+
+#include <type_traits>
 
 namespace troupe::sim::detail {
 namespace {
@@ -18,9 +18,12 @@ std::string type_text(const OrderRequest& r) {
 std::string time_in_force_text(const OrderRequest& r) {
   if (r.type == OrderType::Market) return "GTC";
   switch (r.time_in_force) {
-    case TimeInForce::Ioc: return "IOC";
-    case TimeInForce::Fok: return "FOK";
-    default: return "GTC";
+    case TimeInForce::Ioc:
+      return "IOC";
+    case TimeInForce::Fok:
+      return "FOK";
+    default:
+      return "GTC";
   }
 }
 
@@ -122,8 +125,8 @@ class EventApplier {
     x.execution_id = state_.next_execution_id++;
     x.transaction_ns = now_;
     const Instrument& instrument = *state_.engine.instrument(record.symbol);
-    state_.counters.execution_reports += publish_user_event(
-        state_, record.account, execution_report(record, x, instrument, now_));
+    state_.counters.execution_reports +=
+        publish_user_event(state_, record.account, execution_report(record, x, instrument, now_));
   }
 
   VenueState& state_;
@@ -133,7 +136,8 @@ class EventApplier {
 void send_account_positions(VenueState& state, TimestampNs now) {
   for (const auto& [account, assets] : state.touched_assets) {
     std::vector<AssetBalance> balances;
-    for (const std::string& asset : assets) balances.push_back(state.accounts.balance(account, asset));
+    for (const std::string& asset : assets)
+      balances.push_back(state.accounts.balance(account, asset));
     publish_user_event(state, account,
                        account_position(balances, now, state.accounts.update_time(account)));
   }
@@ -159,9 +163,8 @@ void report_rejection(VenueState& state, const OrderRequest& request, const std:
   record.side = request.side;
   record.type = type;
   record.time_in_force = time_in_force_text(request);
-  record.price = request.type == OrderType::Market
-                     ? Price::from_raw(0, instrument->price_precision)
-                     : request.price;
+  record.price = request.type == OrderType::Market ? Price::from_raw(0, instrument->price_precision)
+                                                   : request.price;
   record.quantity = request.quantity;
   record.executed = Quantity::from_raw(0, instrument->size_precision);
   record.cumulative_quote = Money::from_raw(0, Accounts::kAssetPrecision);

@@ -1,11 +1,11 @@
 #include "adapters/sim/binance_front_end.hpp"
 
+#include "adapters/sim/binance_state.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <set>
-
-#include "adapters/sim/binance_state.hpp"
 
 namespace troupe::sim {
 namespace {
@@ -24,12 +24,14 @@ tl::expected<void, std::string> validate_instrument(const SimInstrumentConfig& c
     return fail("instrument.price_precision/size_precision", "must be at most 8");
   auto tick = i.tick_size.rescaled(i.price_precision);
   if (!tick || !tick->is_positive())
-    return fail("instrument.tick_size", "must be positive with at most price_precision decimals, got " +
-                                           i.tick_size.to_string());
+    return fail(
+        "instrument.tick_size",
+        "must be positive with at most price_precision decimals, got " + i.tick_size.to_string());
   auto lot = i.lot_size.rescaled(i.size_precision);
   if (!lot || !lot->is_positive())
-    return fail("instrument.lot_size", "must be positive with at most size_precision decimals, got " +
-                                          i.lot_size.to_string());
+    return fail(
+        "instrument.lot_size",
+        "must be positive with at most size_precision decimals, got " + i.lot_size.to_string());
   if (c.start_price.is_negative()) return fail("start_price", "must not be negative");
   if (!(c.volatility_bps >= 0.0 && c.volatility_bps < 10000.0))
     return fail("volatility_bps", "must be in [0, 10000)");
@@ -45,12 +47,13 @@ tl::expected<void, std::string> validate_instrument(const SimInstrumentConfig& c
 
 tl::expected<void, std::string> BinanceFrontEnd::validate(const SimConfig& config) {
   if (config.step_ms <= 0)
-    return tl::make_unexpected("sim.step_ms: must be positive, got " + std::to_string(config.step_ms));
+    return tl::make_unexpected("sim.step_ms: must be positive, got " +
+                               std::to_string(config.step_ms));
   if (config.api_key.empty()) return tl::make_unexpected("sim.api_key: must not be empty");
   if (config.api_secret.empty()) return tl::make_unexpected("sim.api_secret: must not be empty");
   Accounts probe;
-  if (auto ok = probe.add_account({kUserAccount, config.api_key, config.api_secret},
-                                  config.balances);
+  if (auto ok =
+          probe.add_account({kUserAccount, config.api_key, config.api_secret}, config.balances);
       !ok)
     return tl::make_unexpected("sim.balances: " + ok.error());
   std::set<std::string> symbols;

@@ -12,17 +12,17 @@
 //
 // Lifetime: the front end must outlive every server or transport that serves it.
 
-#include <cstdint>
-#include <memory>
-#include <string>
-#include <vector>
-
-#include <tl/expected.hpp>
-
 #include "adapters/net/transport.hpp"
 #include "adapters/sim/sim_config.hpp"
 #include "messages/data.hpp"
 #include "runtime/clock.hpp"
+
+#include <tl/expected.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace troupe::sim {
 
@@ -33,35 +33,35 @@ struct VenueState;
 /// One order request as the venue received it (POST or DELETE /api/v3/order), whatever its
 /// outcome. Lets tests prove that an order did, or did not, reach the venue.
 struct ReceivedOrderRequest {
-  TimestampNs received_ns = 0;   ///< venue clock at receipt
-  std::string method;            ///< "POST" or "DELETE"
-  std::string target;            ///< path and query as sent
-  std::string body;              ///< form body as sent
-  std::string symbol;            ///< decoded `symbol` parameter ("" when absent)
-  std::string client_order_id;   ///< newClientOrderId (POST) or origClientOrderId (DELETE)
-  int error_code = 0;            ///< 0 when accepted, else the Binance error code returned
+  TimestampNs received_ns = 0;  ///< venue clock at receipt
+  std::string method;           ///< "POST" or "DELETE"
+  std::string target;           ///< path and query as sent
+  std::string body;             ///< form body as sent
+  std::string symbol;           ///< decoded `symbol` parameter ("" when absent)
+  std::string client_order_id;  ///< newClientOrderId (POST) or origClientOrderId (DELETE)
+  int error_code = 0;           ///< 0 when accepted, else the Binance error code returned
 };
 
 /// Running totals of what the front end did.
 struct FrontEndCounters {
-  std::uint64_t steps = 0;                ///< market steps taken
-  std::uint64_t http_requests = 0;        ///< requests handled (all paths)
-  std::uint64_t order_requests = 0;       ///< POST /api/v3/order received
-  std::uint64_t orders_accepted = 0;      ///< of those, accepted by the engine
-  std::uint64_t orders_rejected = 0;      ///< of those, answered with an error
-  std::uint64_t cancel_requests = 0;      ///< DELETE /api/v3/order received
-  std::uint64_t depth_events = 0;         ///< depthUpdate frames sent (all sockets)
-  std::uint64_t trade_events = 0;         ///< trade frames sent (all sockets)
-  std::uint64_t execution_reports = 0;    ///< executionReport events sent
-  std::uint64_t stream_connections = 0;   ///< market-data WebSockets accepted
-  std::uint64_t api_connections = 0;      ///< WebSocket-API connections accepted
-  std::uint64_t faults_injected = 0;      ///< fault injections carried out
+  std::uint64_t steps = 0;               ///< market steps taken
+  std::uint64_t http_requests = 0;       ///< requests handled (all paths)
+  std::uint64_t order_requests = 0;      ///< POST /api/v3/order received
+  std::uint64_t orders_accepted = 0;     ///< of those, accepted by the engine
+  std::uint64_t orders_rejected = 0;     ///< of those, answered with an error
+  std::uint64_t cancel_requests = 0;     ///< DELETE /api/v3/order received
+  std::uint64_t depth_events = 0;        ///< depthUpdate frames sent (all sockets)
+  std::uint64_t trade_events = 0;        ///< trade frames sent (all sockets)
+  std::uint64_t execution_reports = 0;   ///< executionReport events sent
+  std::uint64_t stream_connections = 0;  ///< market-data WebSockets accepted
+  std::uint64_t api_connections = 0;     ///< WebSocket-API connections accepted
+  std::uint64_t faults_injected = 0;     ///< fault injections carried out
 };
 
 /// What a fault injection did (or why it could not).
 struct FaultReport {
-  bool done = false;         ///< false when nothing could be done (unknown symbol, no data yet)
-  std::string description;   ///< "depth gap armed for BTCUSDT: ..."
+  bool done = false;        ///< false when nothing could be done (unknown symbol, no data yet)
+  std::string description;  ///< "depth gap armed for BTCUSDT: ..."
 };
 
 /// The simulated Binance Spot venue.

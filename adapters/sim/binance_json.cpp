@@ -90,7 +90,10 @@ std::string execution_report(const OrderRecord& order, const Execution& x,
       .field("L", x.trade_id < 0 ? zero_price(instrument) : x.last_price.to_string())
       .field("n", x.commission_asset.empty() ? std::string("0") : x.commission.to_string());
   w.key("N");
-  if (x.commission_asset.empty()) w.null(); else w.value(x.commission_asset);
+  if (x.commission_asset.empty())
+    w.null();
+  else
+    w.value(x.commission_asset);
   w.field("T", to_ms(x.transaction_ns))
       .field("t", x.trade_id)
       .field("I", x.execution_id)
@@ -256,7 +259,12 @@ std::string exchange_info(const std::vector<const Instrument*>& instruments, Tim
         .field("quoteAssetPrecision", 8)
         .field("baseCommissionPrecision", 8)
         .field("quoteCommissionPrecision", 8);
-    w.key("orderTypes").begin_array().value("LIMIT").value("LIMIT_MAKER").value("MARKET").end_array();
+    w.key("orderTypes")
+        .begin_array()
+        .value("LIMIT")
+        .value("LIMIT_MAKER")
+        .value("MARKET")
+        .end_array();
     w.field("icebergAllowed", false)
         .field("ocoAllowed", false)
         .field("otoAllowed", false)
@@ -267,14 +275,26 @@ std::string exchange_info(const std::vector<const Instrument*>& instruments, Tim
         .field("isMarginTradingAllowed", false);
     // A zero bound disables it (Binance's convention): the simulator has no maximums.
     w.key("filters").begin_array();
-    w.begin_object().field("filterType", "PRICE_FILTER").field("minPrice", tick.to_string())
-        .field("maxPrice", zero_price(*i)).field("tickSize", tick.to_string()).end_object();
-    w.begin_object().field("filterType", "LOT_SIZE").field("minQty", min_qty.to_string())
-        .field("maxQty", zero_quantity(*i)).field("stepSize", lot.to_string()).end_object();
-    w.begin_object().field("filterType", "NOTIONAL")
+    w.begin_object()
+        .field("filterType", "PRICE_FILTER")
+        .field("minPrice", tick.to_string())
+        .field("maxPrice", zero_price(*i))
+        .field("tickSize", tick.to_string())
+        .end_object();
+    w.begin_object()
+        .field("filterType", "LOT_SIZE")
+        .field("minQty", min_qty.to_string())
+        .field("maxQty", zero_quantity(*i))
+        .field("stepSize", lot.to_string())
+        .end_object();
+    w.begin_object()
+        .field("filterType", "NOTIONAL")
         .field("minNotional", i->min_notional.rescaled(8).value_or(i->min_notional).to_string())
-        .field("applyMinToMarket", true).field("maxNotional", zero_money())
-        .field("applyMaxToMarket", false).field("avgPriceMins", 0).end_object();
+        .field("applyMinToMarket", true)
+        .field("maxNotional", zero_money())
+        .field("applyMaxToMarket", false)
+        .field("avgPriceMins", 0)
+        .end_object();
     w.end_array();
     w.key("permissions").begin_array().end_array();
     w.key("permissionSets").begin_array().begin_array().value("SPOT").end_array().end_array();

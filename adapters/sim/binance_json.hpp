@@ -4,14 +4,14 @@
 // instrument's precision (prices, quantities) or 8 decimals (quote amounts, balances, fees);
 // times are epoch milliseconds.
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
 #include "adapters/sim/accounts.hpp"
 #include "adapters/sim/binance_state.hpp"
 #include "adapters/sim/order_store.hpp"
 #include "messages/instrument.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace troupe::sim::detail {
 

@@ -1,10 +1,10 @@
 // Order entry: POST, DELETE and GET /api/v3/order (exchange-protocols.md §2.3).
 
-#include <algorithm>
-#include <cctype>
-
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
+
+#include <algorithm>
+#include <cctype>
 
 namespace troupe::sim::detail {
 namespace {
@@ -35,10 +35,10 @@ tl::expected<std::string, ApiError> client_id(VenueState& state, const Params& p
   auto id = params.get(name);
   if (!id || id->empty()) return state.generated_id();
   if (!valid_client_id(*id)) {
-    return tl::make_unexpected(ApiError{
-        400, -1100,
-        "Illegal characters found in parameter '" + std::string(name) +
-            "'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'."});
+    return tl::make_unexpected(ApiError{400, -1100,
+                                        "Illegal characters found in parameter '" +
+                                            std::string(name) +
+                                            "'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'."});
   }
   return *id;
 }
@@ -71,14 +71,19 @@ tl::expected<void, ApiError> parse_type(const Params& params, NewOrder& order) {
     auto price = decimal<Price>(params, "price");
     if (!price) return tl::make_unexpected(price.error());
     r.price = *price;
-    if (r.post_only && params.has("timeInForce")) return tl::make_unexpected(not_required("timeInForce"));
+    if (r.post_only && params.has("timeInForce"))
+      return tl::make_unexpected(not_required("timeInForce"));
     if (!r.post_only) {
       auto tif = required(params, "timeInForce");
       if (!tif) return tl::make_unexpected(tif.error());
-      if (*tif == "GTC") r.time_in_force = TimeInForce::Gtc;
-      else if (*tif == "IOC") r.time_in_force = TimeInForce::Ioc;
-      else if (*tif == "FOK") r.time_in_force = TimeInForce::Fok;
-      else return tl::make_unexpected(ApiError{400, -1115, "Invalid timeInForce."});
+      if (*tif == "GTC")
+        r.time_in_force = TimeInForce::Gtc;
+      else if (*tif == "IOC")
+        r.time_in_force = TimeInForce::Ioc;
+      else if (*tif == "FOK")
+        r.time_in_force = TimeInForce::Fok;
+      else
+        return tl::make_unexpected(ApiError{400, -1115, "Invalid timeInForce."});
     }
   } else if (*type == "MARKET") {
     r.type = OrderType::Market;
@@ -118,21 +123,29 @@ tl::expected<NewOrder, ApiError> parse_new_order(VenueState& state, const Accoun
   r.client_order_id = *id;
   order.response = order.type_text == "LIMIT_MAKER" ? ResponseType::Ack : ResponseType::Full;
   if (auto resp = params.get("newOrderRespType")) {
-    if (*resp == "ACK") order.response = ResponseType::Ack;
-    else if (*resp == "RESULT") order.response = ResponseType::Result;
-    else if (*resp == "FULL") order.response = ResponseType::Full;
-    else return tl::make_unexpected(mandatory("newOrderRespType"));
+    if (*resp == "ACK")
+      order.response = ResponseType::Ack;
+    else if (*resp == "RESULT")
+      order.response = ResponseType::Result;
+    else if (*resp == "FULL")
+      order.response = ResponseType::Full;
+    else
+      return tl::make_unexpected(mandatory("newOrderRespType"));
   }
   return order;
 }
 
 ApiError rejection_error(RejectReason reason) {
   switch (reason) {
-    case RejectReason::UnknownSymbol: return ApiError{400, -1121, reject_text(reason)};
+    case RejectReason::UnknownSymbol:
+      return ApiError{400, -1121, reject_text(reason)};
     case RejectReason::WouldMatch:
-    case RejectReason::DuplicateOrder: return ApiError{400, -2010, reject_text(reason)};
-    case RejectReason::UnsupportedOrder: return ApiError{400, -1014, reject_text(reason)};
-    default: return ApiError{400, -1013, reject_text(reason)};
+    case RejectReason::DuplicateOrder:
+      return ApiError{400, -2010, reject_text(reason)};
+    case RejectReason::UnsupportedOrder:
+      return ApiError{400, -1014, reject_text(reason)};
+    default:
+      return ApiError{400, -1013, reject_text(reason)};
   }
 }
 
@@ -165,8 +178,7 @@ bool notional_fits(const VenueState& state, const OrderRequest& r) {
 // The asset and amount the order must lock, or why it cannot (-2010).
 tl::expected<std::pair<std::string, Money>, ApiError> funds_for(const VenueState& state,
                                                                 const OrderRequest& r) {
-  const ApiError insufficient{400, -2010,
-                              "Account has insufficient balance for requested action."};
+  const ApiError insufficient{400, -2010, "Account has insufficient balance for requested action."};
   if (!notional_fits(state, r)) return tl::make_unexpected(insufficient);
   const Instrument& instrument = *state.engine.instrument(r.symbol);
   Money quote = Money::from_raw(0, Accounts::kAssetPrecision);
@@ -190,8 +202,9 @@ tl::expected<OrderRecord*, ApiError> find_order(VenueState& state, const Account
   auto order_id = params.get("orderId");
   auto client = params.get("origClientOrderId");
   if ((!order_id || order_id->empty()) && (!client || client->empty())) {
-    return tl::make_unexpected(ApiError{
-        400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!"});
+    return tl::make_unexpected(
+        ApiError{400, -1102,
+                 "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!"});
   }
   OrderRecord* record = nullptr;
   if (order_id && !order_id->empty()) {

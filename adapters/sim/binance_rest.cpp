@@ -1,11 +1,11 @@
 // REST routing, the public endpoints (ping, time, exchangeInfo, depth), the fault-injection
 // control route, and the venue state's frame queue.
 
-#include <algorithm>
-
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
 #include "adapters/sim/json_writer.hpp"
+
+#include <algorithm>
 
 namespace troupe::sim::detail {
 namespace {
@@ -80,11 +80,14 @@ net::HttpResponse signed_route(VenueState& state, const net::HttpRequest& reques
   const bool entry = path == "/api/v3/order" && request.method != "GET";
   if (entry) {
     const bool post = request.method == "POST";
-    ReceivedOrderRequest log{state.now(), request.method, request.target, request.body,
-                             params.get("symbol").value_or(""),
-                             params.get(post ? "newClientOrderId" : "origClientOrderId")
-                                 .value_or(""),
-                             0};
+    ReceivedOrderRequest log{
+        state.now(),
+        request.method,
+        request.target,
+        request.body,
+        params.get("symbol").value_or(""),
+        params.get(post ? "newClientOrderId" : "origClientOrderId").value_or(""),
+        0};
     state.received.push_back(std::move(log));
     if (state.received.size() > kMaxReceivedLog) state.received.pop_front();
     ++(post ? state.counters.order_requests : state.counters.cancel_requests);
@@ -100,7 +103,8 @@ net::HttpResponse signed_route(VenueState& state, const net::HttpRequest& reques
   if (key && path == "/api/v3/myTrades") r = my_trades(state, **key, params);
   if (entry) {
     state.received.back().error_code = r ? 0 : r.error().code;
-    if (request.method == "POST") ++(r ? state.counters.orders_accepted : state.counters.orders_rejected);
+    if (request.method == "POST")
+      ++(r ? state.counters.orders_accepted : state.counters.orders_rejected);
   }
   return reply(r);
 }
@@ -133,7 +137,8 @@ net::HttpResponse route(VenueState& state, const net::HttpRequest& request) {
   if (method == "GET" && path == "/api/v3/ping") return json_response("{}");
   if (method == "GET" && path == "/api/v3/time") {
     JsonWriter w;
-    return json_response(w.begin_object().field("serverTime", to_ms(state.now())).end_object().take());
+    return json_response(
+        w.begin_object().field("serverTime", to_ms(state.now())).end_object().take());
   }
   if (method == "GET" && path == "/api/v3/exchangeInfo")
     return reply(exchange_info_reply(state, *params));

@@ -3,6 +3,16 @@
 // of its parts (REST, orders, events, streams, WebSocket API). Every function here expects the
 // caller to hold VenueState::mutex unless it says otherwise.
 
+#include "adapters/net/transport.hpp"
+#include "adapters/sim/accounts.hpp"
+#include "adapters/sim/binance_front_end.hpp"
+#include "adapters/sim/http_params.hpp"
+#include "adapters/sim/market.hpp"
+#include "adapters/sim/matching_engine.hpp"
+#include "adapters/sim/order_store.hpp"
+
+#include <tl/expected.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -14,16 +24,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <tl/expected.hpp>
-
-#include "adapters/net/transport.hpp"
-#include "adapters/sim/accounts.hpp"
-#include "adapters/sim/binance_front_end.hpp"
-#include "adapters/sim/http_params.hpp"
-#include "adapters/sim/market.hpp"
-#include "adapters/sim/matching_engine.hpp"
-#include "adapters/sim/order_store.hpp"
 
 namespace troupe::sim::detail {
 
@@ -48,7 +48,7 @@ struct DepthBatch {
   std::uint64_t last_update_id = 0;   ///< u
   std::map<std::int64_t, Quantity> bids;
   std::map<std::int64_t, Quantity> asks;
-  TimestampNs started_ns = 0;         ///< when the batch window opened
+  TimestampNs started_ns = 0;  ///< when the batch window opened
 };
 
 /// Which diff-depth stream: `@depth@100ms` (one event per market step) or `@depth` (1000 ms).
@@ -65,8 +65,8 @@ struct SentDepth {
 struct SymbolStreams {
   DepthBatch fast;
   DepthBatch slow;
-  bool gap_fast = false;  ///< withhold the next fast event
-  bool gap_slow = false;  ///< withhold the next slow event
+  bool gap_fast = false;              ///< withhold the next fast event
+  bool gap_slow = false;              ///< withhold the next slow event
   std::deque<SentDepth> recent_fast;  ///< last two fast events sent
   std::deque<SentDepth> recent_slow;  ///< last two slow events sent
 };

@@ -2,12 +2,12 @@
 // combined /stream?streams=a/b, and the SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS /
 // SET_PROPERTY / GET_PROPERTY control messages.
 
-#include <cctype>
+#include "adapters/sim/binance_state.hpp"
+#include "adapters/sim/json_writer.hpp"
 
 #include <simdjson.h>
 
-#include "adapters/sim/binance_state.hpp"
-#include "adapters/sim/json_writer.hpp"
+#include <cctype>
 
 namespace troupe::sim::detail {
 namespace {
@@ -54,9 +54,8 @@ bool string_params(simdjson::dom::object& request, std::vector<std::string>& out
   return true;
 }
 
-std::string subscription_change(VenueState& state, MarketSession& session,
-                                std::string_view method, simdjson::dom::object& request,
-                                const std::string& id) {
+std::string subscription_change(VenueState& state, MarketSession& session, std::string_view method,
+                                simdjson::dom::object& request, const std::string& id) {
   std::vector<std::string> names;
   if (!string_params(request, names))
     return error_reply(2, "Invalid request: 'params' must be an array of stream names", id);

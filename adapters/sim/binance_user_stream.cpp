@@ -1,11 +1,11 @@
 // The WebSocket API at /ws-api/v3 (exchange-protocols.md §2.10, §2.12): ping, time, and the
 // user data stream (userDataStream.subscribe.signature / unsubscribe, session.subscriptions).
 
-#include <simdjson.h>
-
 #include "adapters/sim/binance_state.hpp"
 #include "adapters/sim/json_writer.hpp"
 #include "adapters/sim/signing.hpp"
+
+#include <simdjson.h>
 
 namespace troupe::sim::detail {
 namespace {
@@ -13,9 +13,11 @@ namespace {
 std::string ok_reply(const std::string& id, const std::string& result_json) {
   JsonWriter w;
   return w.begin_object()
-      .key("id").raw(id)
+      .key("id")
+      .raw(id)
       .field("status", 200)
-      .key("result").raw(result_json)
+      .key("result")
+      .raw(result_json)
       .end_object()
       .take();
 }
@@ -23,9 +25,14 @@ std::string ok_reply(const std::string& id, const std::string& result_json) {
 std::string error_reply(const std::string& id, const ApiError& error) {
   JsonWriter w;
   return w.begin_object()
-      .key("id").raw(id)
+      .key("id")
+      .raw(id)
       .field("status", error.http_status)
-      .key("error").begin_object().field("code", error.code).field("msg", error.message).end_object()
+      .key("error")
+      .begin_object()
+      .field("code", error.code)
+      .field("msg", error.message)
+      .end_object()
       .end_object()
       .take();
 }
@@ -124,10 +131,12 @@ std::string api_reply(VenueState& state, ApiSession& session, std::string_view p
   if (method == "ping") return ok_reply(id, "{}");
   if (method == "time") {
     JsonWriter w;
-    return ok_reply(id, w.begin_object().field("serverTime", to_ms(state.now())).end_object().take());
+    return ok_reply(id,
+                    w.begin_object().field("serverTime", to_ms(state.now())).end_object().take());
   }
   if (method == "userDataStream.subscribe.signature") return subscribe(state, session, request, id);
-  if (method == "userDataStream.unsubscribe") return unsubscribe(state, session, request, id, after);
+  if (method == "userDataStream.unsubscribe")
+    return unsubscribe(state, session, request, id, after);
   if (method == "session.subscriptions") {
     JsonWriter w;
     w.begin_array();
@@ -183,9 +192,12 @@ std::size_t publish_user_event(VenueState& state, const std::string& account,
     for (const auto& [sub, owner] : session.subscriptions) {
       if (owner != account) continue;
       JsonWriter w;
-      state.send(session.socket,
-                 w.begin_object().field("subscriptionId", sub).key("event").raw(event_json)
-                     .end_object().take());
+      state.send(session.socket, w.begin_object()
+                                     .field("subscriptionId", sub)
+                                     .key("event")
+                                     .raw(event_json)
+                                     .end_object()
+                                     .take());
       ++count;
     }
   }

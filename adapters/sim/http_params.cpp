@@ -92,7 +92,8 @@ tl::expected<void, std::string> Params::add_all(std::string_view text, bool over
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
     auto name = url_decode(pair.substr(0, eq));
-    auto value = url_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+    auto value =
+        url_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
     if (!name || !value) {
       return tl::make_unexpected("malformed parameter '" + std::string(pair.substr(0, eq)) +
                                  "': " + (!name ? name.error() : value.error()));

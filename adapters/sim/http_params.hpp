@@ -3,15 +3,15 @@
 // form/query parameter parsing. Self-contained so that troupe_sim needs only the transport
 // header of adapters/net, not the net library.
 
+#include "adapters/net/transport.hpp"
+
+#include <tl/expected.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <tl/expected.hpp>
-
-#include "adapters/net/transport.hpp"
 
 namespace troupe::sim {
 

@@ -12,19 +12,31 @@ namespace troupe::sim {
 /// Builds one JSON text. Calls must nest properly (broken nesting aborts).
 class JsonWriter {
  public:
+  /// Opens `{` (as a value: after a key, in an array, or at top level).
   JsonWriter& begin_object();
+  /// Closes the innermost object.
   JsonWriter& end_object();
+  /// Opens `[`.
   JsonWriter& begin_array();
+  /// Closes the innermost array.
   JsonWriter& end_array();
   /// Writes an object key; the next call writes its value.
   JsonWriter& key(std::string_view name);
+  /// A string value (escaped).
   JsonWriter& value(std::string_view text);
+  /// A string value (escaped); keeps literals from converting to bool.
   JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  /// A string value (escaped).
   JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
+  /// An integer value.
   JsonWriter& value(std::int64_t number);
+  /// An unsigned integer value.
   JsonWriter& value(std::uint64_t number);
+  /// An integer value.
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
+  /// `true` or `false`.
   JsonWriter& value(bool flag);
+  /// `null`.
   JsonWriter& null();
   /// Inserts `json` verbatim as one value (it must be valid JSON).
   JsonWriter& raw(std::string_view json);

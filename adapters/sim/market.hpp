@@ -7,18 +7,18 @@
 // of engine states they observe, never on wall-clock time. Same seed, same configuration and
 // same user orders at the same steps → the same sequence of engine events.
 
-#include <cstdint>
-#include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include "adapters/sim/market_agents.hpp"
 #include "adapters/sim/market_model.hpp"
 #include "adapters/sim/matching_engine.hpp"
 #include "adapters/sim/random.hpp"
 #include "adapters/sim/sim_config.hpp"
 #include "runtime/clock.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace troupe::sim {
 

@@ -41,8 +41,8 @@ void MarketMaker::act(const MarketView& view, MatchingEngine& engine, SimRandom&
   std::vector<std::int64_t> bid_targets;
   std::vector<std::int64_t> ask_targets;
   const std::int64_t best_bid = grid_->ticks_at_or_below(view.fair_value - half_spread);
-  const std::int64_t best_ask = std::max(
-      best_bid + 1, grid_->ticks_at_or_above(view.fair_value + half_spread));
+  const std::int64_t best_ask =
+      std::max(best_bid + 1, grid_->ticks_at_or_above(view.fair_value + half_spread));
   for (std::size_t k = 0; k < bids_.size(); ++k) {
     const auto offset = static_cast<std::int64_t>(k) * spacing;
     bid_targets.push_back(std::max<std::int64_t>(1, best_bid - offset));
@@ -56,8 +56,8 @@ void MarketMaker::act(const MarketView& view, MatchingEngine& engine, SimRandom&
 }
 
 void MarketMaker::refresh_side(Side side, const std::vector<std::int64_t>& targets,
-                               std::int64_t spacing, const MarketView& view,
-                               MatchingEngine& engine, SimRandom& random) {
+                               std::int64_t spacing, const MarketView& view, MatchingEngine& engine,
+                               SimRandom& random) {
   std::vector<Quote>& quotes = side == Side::Buy ? bids_ : asks_;
   std::vector<std::pair<std::int64_t, std::size_t>> stale;  // (priority, level), larger first
   std::vector<std::size_t> on_target;
@@ -129,9 +129,9 @@ void NoiseTaker::act(const MarketView& view, MatchingEngine& engine, SimRandom& 
       const double reach = view.fair_value * sigma * kTakerReachStdevs;
       request.type = OrderType::Limit;
       request.time_in_force = TimeInForce::Ioc;
-      request.price = grid_->price(side == Side::Buy
-                                       ? grid_->ticks_at_or_above(view.fair_value + reach)
-                                       : grid_->ticks_at_or_below(view.fair_value - reach));
+      request.price =
+          grid_->price(side == Side::Buy ? grid_->ticks_at_or_above(view.fair_value + reach)
+                                         : grid_->ticks_at_or_below(view.fair_value - reach));
     }
     engine.submit(std::move(request));
   }

@@ -2,21 +2,21 @@
 // The background agents of the simulated market. They are ordinary accounts of the matching
 // engine: their orders match against users' orders exactly like anyone else's.
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "adapters/sim/market_model.hpp"
 #include "adapters/sim/matching_engine.hpp"
 #include "adapters/sim/random.hpp"
 #include "adapters/sim/sim_config.hpp"
 
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace troupe::sim {
 
 /// What an agent sees of its instrument at the start of its turn.
 struct MarketView {
-  std::string symbol;
+  std::string symbol;                ///< venue symbol
   double fair_value = 0.0;           ///< quote units
   double volatility = 0.0;           ///< current per-step stdev of log returns (fraction)
   double long_run_volatility = 0.0;  ///< long-run per-step stdev (fraction)
@@ -28,7 +28,8 @@ struct MarketView {
 /// from their targets (missing ones first), so the book changes a little every step.
 class MarketMaker {
  public:
-  /// `index` staggers the agents: maker i quotes a little wider than maker i − 1.
+  /// `grid` must outlive the maker. `index` staggers the agents: maker i quotes a little wider than
+  /// maker i − 1.
   MarketMaker(std::string account, std::uint32_t index, const SimInstrumentConfig& config,
               const PriceGrid& grid);
 
@@ -62,6 +63,7 @@ class NoiseTaker {
   /// Mean orders per step and taker.
   static constexpr double kTakerArrivalsPerStep = 0.3;
 
+  /// `grid` must outlive the taker.
   NoiseTaker(std::string account, const SimInstrumentConfig& config, const PriceGrid& grid);
 
   /// Sends this step's orders through `engine`.

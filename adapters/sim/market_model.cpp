@@ -66,7 +66,8 @@ std::int64_t PriceGrid::min_lots(double price) const {
   double needed = min_quantity_;
   if (price > 0.0) needed = std::max(needed, min_notional_ / price);
   // A little headroom so rounding of the model price never lands just under the minimum.
-  return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(needed * 1.01 / lot_value_)));
+  return std::max<std::int64_t>(1,
+                                static_cast<std::int64_t>(std::ceil(needed * 1.01 / lot_value_)));
 }
 
 }  // namespace troupe::sim

@@ -2,11 +2,11 @@
 // Building blocks of the market simulation: the fair-value process (doubles are fine here, it is
 // a model) and the grid that snaps model values onto an instrument's fixed-point tick and lot.
 
-#include <cstdint>
-
 #include "adapters/sim/random.hpp"
 #include "messages/fixed_point.hpp"
 #include "messages/instrument.hpp"
+
+#include <cstdint>
 
 namespace troupe::sim {
 

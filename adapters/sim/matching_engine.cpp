@@ -9,14 +9,22 @@ namespace troupe::sim {
 
 std::string reject_text(RejectReason reason) {
   switch (reason) {
-    case RejectReason::UnknownSymbol: return "Invalid symbol.";
-    case RejectReason::SymbolHalted: return "Market is closed.";
-    case RejectReason::PriceFilter: return "Filter failure: PRICE_FILTER";
-    case RejectReason::LotSize: return "Filter failure: LOT_SIZE";
-    case RejectReason::Notional: return "Filter failure: NOTIONAL";
-    case RejectReason::WouldMatch: return "Order would immediately match and take.";
-    case RejectReason::DuplicateOrder: return "Duplicate order sent.";
-    case RejectReason::UnsupportedOrder: return "Unsupported order combination.";
+    case RejectReason::UnknownSymbol:
+      return "Invalid symbol.";
+    case RejectReason::SymbolHalted:
+      return "Market is closed.";
+    case RejectReason::PriceFilter:
+      return "Filter failure: PRICE_FILTER";
+    case RejectReason::LotSize:
+      return "Filter failure: LOT_SIZE";
+    case RejectReason::Notional:
+      return "Filter failure: NOTIONAL";
+    case RejectReason::WouldMatch:
+      return "Order would immediately match and take.";
+    case RejectReason::DuplicateOrder:
+      return "Duplicate order sent.";
+    case RejectReason::UnsupportedOrder:
+      return "Unsupported order combination.";
   }
   return "Unknown rejection.";
 }

@@ -7,18 +7,18 @@
 // Self-trade policy: allowed. An order that crosses a resting order of the same account trades
 // with it like any other (no self-trade prevention; Binance's STP mode is reported as NONE).
 
+#include "adapters/sim/engine_events.hpp"
+#include "adapters/sim/order_book.hpp"
+#include "messages/instrument.hpp"
+
+#include <tl/expected.hpp>
+
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <tl/expected.hpp>
-
-#include "adapters/sim/engine_events.hpp"
-#include "adapters/sim/order_book.hpp"
-#include "messages/instrument.hpp"
 
 namespace troupe::sim {
 

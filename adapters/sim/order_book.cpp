@@ -42,8 +42,8 @@ void OrderBook::execute(OrderId id, const OrderRequest& request) {
   const std::optional<std::int64_t> limit =
       market ? std::nullopt : std::optional<std::int64_t>(ticks);
   events_->push_back(OrderAccepted{id, request});
-  if (request.time_in_force == TimeInForce::Fok && fillable(request.side, limit, quantity) <
-                                                       quantity) {
+  if (request.time_in_force == TimeInForce::Fok &&
+      fillable(request.side, limit, quantity) < quantity) {
     expire(id, request, CancelReason::FokUnfilled, 0, quantity);
     return;
   }
@@ -97,8 +97,7 @@ std::int64_t OrderBook::match(OrderId id, const OrderRequest& request, std::int6
     auto best = request.side == Side::Buy ? other.begin() : std::prev(other.end());
     if (!acceptable(request.side, best->first, limit)) break;
     const std::int64_t level_ticks = best->first;
-    const std::int64_t total =
-        fill_level(id, request, quantity, filled, level_ticks, best->second);
+    const std::int64_t total = fill_level(id, request, quantity, filled, level_ticks, best->second);
     emit_level(opposite(request.side), level_ticks, total);
     if (total == 0) other.erase(best);
   }
@@ -120,8 +119,8 @@ std::int64_t OrderBook::fill_level(OrderId taker_id, const OrderRequest& taker,
     taker_filled += qty;
     level.total -= qty;
     const std::uint64_t trade_id = ++trade_id_;
-    events_->push_back(
-        PublicTrade{taker.symbol, trade_id, price, quantity_of(qty), taker.side, maker_id, taker_id});
+    events_->push_back(PublicTrade{taker.symbol, trade_id, price, quantity_of(qty), taker.side,
+                                   maker_id, taker_id});
     events_->push_back(OrderFill{maker_id, maker.request.symbol, maker.request.account,
                                  maker.request.client_order_id, maker.request.side, taker_id,
                                  taker.account, price, quantity_of(qty), quantity_of(maker.filled),
@@ -209,7 +208,8 @@ std::optional<OpenOrder> OrderBook::find(OrderId id) const {
 }
 
 void OrderBook::for_each_open(const std::function<void(const OpenOrder&)>& fn) const {
-  for (const auto& [id, order] : orders_) fn(OpenOrder{id, order.request, quantity_of(order.filled)});
+  for (const auto& [id, order] : orders_)
+    fn(OpenOrder{id, order.request, quantity_of(order.filled)});
 }
 
 }  // namespace troupe::sim

@@ -2,15 +2,15 @@
 // The order book of one instrument inside the matching engine: price-time priority, integer
 // price ticks and integer lot quantities internally, events appended to the engine's queue.
 
+#include "adapters/sim/engine_events.hpp"
+#include "messages/instrument.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <list>
 #include <map>
 #include <optional>
 #include <vector>
-
-#include "adapters/sim/engine_events.hpp"
-#include "messages/instrument.hpp"
 
 namespace troupe::sim {
 
@@ -54,8 +54,8 @@ class OrderBook {
 
  private:
   struct Level {
-    std::int64_t total = 0;      // lots (quantity raw at size precision)
-    std::list<OrderId> queue;    // time priority, oldest first
+    std::int64_t total = 0;    // lots (quantity raw at size precision)
+    std::list<OrderId> queue;  // time priority, oldest first
   };
   struct Resting {
     OrderRequest request;

@@ -15,9 +15,7 @@ SimRandom::SimRandom(std::uint64_t seed) : engine_(seed) {}
 
 std::uint64_t SimRandom::next_u64() { return engine_(); }
 
-double SimRandom::uniform() {
-  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
-}
+double SimRandom::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
 double SimRandom::normal() {
   if (has_spare_) {

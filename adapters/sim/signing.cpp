@@ -1,10 +1,10 @@
 #include "adapters/sim/signing.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+
+#include <algorithm>
+#include <cctype>
 
 namespace troupe::sim {
 

@@ -14,8 +14,7 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view payload);
 
 /// True when `signature` (hex, any case) is the HMAC of `payload` under `secret`. Compares in
 /// constant time for equal lengths.
-bool signature_valid(std::string_view secret, std::string_view payload,
-                     std::string_view signature);
+bool signature_valid(std::string_view secret, std::string_view payload, std::string_view signature);
 
 /// The WebSocket-API signed payload: `name=value` pairs sorted by name, joined by '&'
 /// ("apiKey=K&timestamp=T"). The `signature` pair itself must not be included.

@@ -3,19 +3,19 @@
 // (net::BeastServer, REST and WebSockets on one port) and steps the market every step_ms of
 // real time on its own thread.
 
+#include "adapters/net/beast_server.hpp"
+#include "adapters/sim/binance_front_end.hpp"
+#include "adapters/sim/sim_config.hpp"
+#include "runtime/clock.hpp"
+
+#include <tl/expected.hpp>
+
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
-
-#include <tl/expected.hpp>
-
-#include "adapters/net/beast_server.hpp"
-#include "adapters/sim/binance_front_end.hpp"
-#include "adapters/sim/sim_config.hpp"
-#include "runtime/clock.hpp"
 
 namespace troupe::sim {
 
@@ -26,7 +26,7 @@ class SimVenueServer {
   /// stepping. Fails with a text naming the config key, or the host, port and OS error.
   /// `clock` stamps events and judges recvWindow; it must outlive the server.
   static tl::expected<std::unique_ptr<SimVenueServer>, std::string> start(const SimConfig& config,
-                                                                           const Clock& clock);
+                                                                          const Clock& clock);
   ~SimVenueServer();
   SimVenueServer(const SimVenueServer&) = delete;
   SimVenueServer& operator=(const SimVenueServer&) = delete;

@@ -28,15 +28,18 @@ TEST(BinanceConcurrency, RequestsWhileSteppingKeepStreamsContiguousAndFundsBalan
       const std::string id = "c-" + std::to_string(++n);
       venue.signed_request("POST", "/api/v3/order",
                            "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&"
-                           "price=59000.00&newClientOrderId=" + id);
+                           "price=59000.00&newClientOrderId=" +
+                               id);
       venue.signed_request("DELETE", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=" + id);
-      venue.signed_request("POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.001");
+      venue.signed_request("POST", "/api/v3/order",
+                           "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.001");
     }
   });
   std::thread reader([&] {
     while (!done) {
       const BookSnapshot book = venue.front_end().book("BTCUSDT", 5);
-      ASSERT_TRUE(book.bids.empty() || book.asks.empty() || book.bids[0].price < book.asks[0].price);
+      ASSERT_TRUE(book.bids.empty() || book.asks.empty() ||
+                  book.bids[0].price < book.asks[0].price);
       user.handler->on_message(R"({"id":1,"method":"ping"})");
     }
   });

@@ -75,8 +75,9 @@ TEST(BinanceFaults, DisconnectClosesMarketDataSocketsButNotTheUserStream) {
   EXPECT_FALSE(user.socket->closed());
   venue.steps(5);
   EXPECT_TRUE(depth.socket->take().empty());
-  venue.signed_request("POST", "/api/v3/order",
-                       "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=50000");
+  venue.signed_request(
+      "POST", "/api/v3/order",
+      "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=50000");
   EXPECT_EQ(user.socket->take().size(), 2u);
 }
 

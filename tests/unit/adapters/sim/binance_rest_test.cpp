@@ -199,9 +199,9 @@ TEST(BinanceRest, RestingOrderLocksFundsAndCancelReleasesThem) {
   ASSERT_EQ(open.root().get_array().size(), 1u);
   EXPECT_EQ(std::int64_t(open.root().at(0)["orderId"]), id);
 
-  auto canceled = venue.signed_request("DELETE", "/api/v3/order",
-                                       "symbol=BTCUSDT&orderId=" + std::to_string(id) +
-                                           "&newClientOrderId=cxl-7");
+  auto canceled = venue.signed_request(
+      "DELETE", "/api/v3/order",
+      "symbol=BTCUSDT&orderId=" + std::to_string(id) + "&newClientOrderId=cxl-7");
   ASSERT_EQ(canceled.status, 200) << canceled.body;
   Json cancel(canceled.body);
   EXPECT_EQ(std::string_view(cancel["status"]), "CANCELED");
@@ -210,7 +210,8 @@ TEST(BinanceRest, RestingOrderLocksFundsAndCancelReleasesThem) {
   Json after(venue.signed_request("GET", "/api/v3/account", "omitZeroBalances=true").body);
   EXPECT_EQ(std::string_view(after["balances"].at(1)["free"]), "100000.00000000");
   EXPECT_EQ(std::string_view(after["balances"].at(1)["locked"]), "0.00000000");
-  Json queried(venue.signed_request("GET", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=cli-7").body);
+  Json queried(
+      venue.signed_request("GET", "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=cli-7").body);
   EXPECT_EQ(std::string_view(queried["status"]), "CANCELED");
   EXPECT_EQ(code_of(venue.signed_request("DELETE", "/api/v3/order",
                                          "symbol=BTCUSDT&orderId=" + std::to_string(id))),
@@ -260,8 +261,8 @@ TEST(BinanceRest, OrderTooLargeForAnyBalanceIsRefusedWithoutOverflow) {
        {"side=BUY&type=MARKET&quantity=90000000000", "side=SELL&type=MARKET&quantity=90000000000",
         "side=BUY&type=LIMIT&timeInForce=GTC&quantity=90000000000&price=60000",
         "side=BUY&type=LIMIT&timeInForce=GTC&quantity=2&price=90000000000"}) {
-    auto response = venue.signed_request("POST", "/api/v3/order",
-                                         std::string("symbol=BTCUSDT&") + params);
+    auto response =
+        venue.signed_request("POST", "/api/v3/order", std::string("symbol=BTCUSDT&") + params);
     EXPECT_EQ(response.status, 400) << params;
     EXPECT_EQ(code_of(response), -2010) << params << " " << response.body;
   }
@@ -290,10 +291,11 @@ TEST(BinanceRest, MalformedRequestsGetErrorsInsteadOfCrashes) {
     EXPECT_LT(code_of(response), 0) << params;
   }
   EXPECT_EQ(venue.raw_signed("POST", "/api/v3/order?symbol=%G1").status, 400);
-  EXPECT_EQ(venue.raw_signed("GET", "/api/v3/myTrades?symbol=BTCUSDT&limit=5000&timestamp=1").status,
-            400);
-  for (const char* params : {"symbol=BTCUSDT&limit=0", "symbol=BTCUSDT&fromId=-3",
-                             "symbol=BTCUSDT&orderId=x"}) {
+  EXPECT_EQ(
+      venue.raw_signed("GET", "/api/v3/myTrades?symbol=BTCUSDT&limit=5000&timestamp=1").status,
+      400);
+  for (const char* params :
+       {"symbol=BTCUSDT&limit=0", "symbol=BTCUSDT&fromId=-3", "symbol=BTCUSDT&orderId=x"}) {
     auto response = venue.signed_request("GET", "/api/v3/myTrades", params);
     EXPECT_EQ(code_of(response), -1102) << params;
   }

@@ -93,9 +93,11 @@ TEST(BinanceStreams, DepthEventsAppliedToTheRestSnapshotReproduceTheVenueBook) {
   LocalBook book;
   book.last = std::uint64_t(snapshot["lastUpdateId"]);
   for (auto level : snapshot["bids"].get_array())
-    book.set(book.bids, std::string(std::string_view(level.at(0))), std::string(std::string_view(level.at(1))));
+    book.set(book.bids, std::string(std::string_view(level.at(0))),
+             std::string(std::string_view(level.at(1))));
   for (auto level : snapshot["asks"].get_array())
-    book.set(book.asks, std::string(std::string_view(level.at(0))), std::string(std::string_view(level.at(1))));
+    book.set(book.asks, std::string(std::string_view(level.at(0))),
+             std::string(std::string_view(level.at(1))));
   venue.steps(200);
   bool first = true;
   for (const std::string& frame : c.socket->take()) {
@@ -158,12 +160,13 @@ TEST(BinanceStreams, SubscribeUnsubscribeAndListOnARawConnection) {
   Venue venue;
   Connection c = venue.connect("/ws");
   ASSERT_NE(c.handler, nullptr);
-  c.handler->on_message(R"({"method":"SUBSCRIBE","params":["btcusdt@trade","btcusdt@depth"],"id":1})");
+  c.handler->on_message(
+      R"({"method":"SUBSCRIBE","params":["btcusdt@trade","btcusdt@depth"],"id":1})");
   EXPECT_EQ(c.socket->take(), std::vector<std::string>{R"({"result":null,"id":1})"});
   c.handler->on_message(R"({"method":"UNSUBSCRIBE","params":["btcusdt@depth"],"id":"x2"})");
   c.handler->on_message(R"({"method":"LIST_SUBSCRIPTIONS","id":3})");
   EXPECT_EQ(c.socket->take(), (std::vector<std::string>{R"({"result":null,"id":"x2"})",
-                                                         R"({"result":["btcusdt@trade"],"id":3})"}));
+                                                        R"({"result":["btcusdt@trade"],"id":3})"}));
   c.handler->on_message(R"({"method":"SUBSCRIBE","params":["ethusdt@trade"],"id":4})");
   Json bad(c.socket->take().at(0));
   EXPECT_EQ(std::int64_t(bad["code"]), 2);
@@ -184,7 +187,11 @@ TEST(BinanceStreams, ControlMessagesOfTheWrongShapeGetErrorReplies) {
   Connection api = venue.connect("/ws-api/v3");
   const std::string deep = std::string(5000, '[') + std::string(5000, ']');
   const std::vector<std::string> garbage = {
-      "", "null", "[]", deep, std::string("\x00\xff\xfe", 3),
+      "",
+      "null",
+      "[]",
+      deep,
+      std::string("\x00\xff\xfe", 3),
       R"({"method":"SUBSCRIBE","params":"btcusdt@trade","id":1})",
       R"({"method":"SUBSCRIBE","params":[42],"id":{"a":1}})",
       R"({"method":"SET_PROPERTY","params":["combined","yes"],"id":2})",
@@ -226,7 +233,8 @@ TEST(BinanceStreams, TradeFramesReportTheAggressor) {
   venue.steps(100);
   Connection c = venue.connect("/ws/btcusdt@trade");
   const Price bid = venue.front_end().book("BTCUSDT", 1).bids[0].price;
-  venue.signed_request("POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.001");
+  venue.signed_request("POST", "/api/v3/order",
+                       "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.001");
   auto frames = c.socket->take();
   ASSERT_GE(frames.size(), 1u);
   Json trade(frames[0]);

@@ -21,8 +21,9 @@ TEST(BinanceUserStream, SubscribeWithSignatureReturnsSubscriptionZero) {
   const std::string ts = std::to_string(venue.now_ms());
   const std::string sig =
       hmac_sha256_hex("sim-secret-0123456789", "apiKey=sim-key&timestamp=" + ts);
-  c.handler->on_message(R"({"id":"u1","method":"userDataStream.subscribe.signature","params":{"timestamp":)" +
-                        ts + R"(,"signature":")" + sig + R"(","apiKey":"sim-key"}})");
+  c.handler->on_message(
+      R"({"id":"u1","method":"userDataStream.subscribe.signature","params":{"timestamp":)" + ts +
+      R"(,"signature":")" + sig + R"(","apiKey":"sim-key"}})");
   EXPECT_EQ(c.socket->take(),
             std::vector<std::string>{R"({"id":"u1","status":200,"result":{"subscriptionId":0}})"});
 }
@@ -33,8 +34,9 @@ TEST(BinanceUserStream, BadSignatureUnknownKeyAndStaleTimestampAreRefused) {
   auto send = [&](const std::string& key, const std::string& secret, std::int64_t ts) {
     const std::string t = std::to_string(ts);
     const std::string sig = hmac_sha256_hex(secret, "apiKey=" + key + "&timestamp=" + t);
-    c.handler->on_message(R"({"id":7,"method":"userDataStream.subscribe.signature","params":{"apiKey":")" +
-                          key + R"(","timestamp":)" + t + R"(,"signature":")" + sig + R"("}})");
+    c.handler->on_message(
+        R"({"id":7,"method":"userDataStream.subscribe.signature","params":{"apiKey":")" + key +
+        R"(","timestamp":)" + t + R"(,"signature":")" + sig + R"("}})");
     Json reply(c.socket->take().at(0));
     return std::int64_t(reply["error"]["code"]);
   };
@@ -105,9 +107,10 @@ TEST(BinanceUserStream, TakerOrderReportsNewThenTradesWithCommission) {
   venue.steps(100);
   Connection user = venue.user_stream();
   const BookLevel best = venue.front_end().book("BTCUSDT", 1).asks[0];
-  venue.signed_request("POST", "/api/v3/order",
-                       "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.01000&price=" +
-                           best.price.to_string() + "&newClientOrderId=ioc-1");
+  venue.signed_request(
+      "POST", "/api/v3/order",
+      "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.01000&price=" +
+          best.price.to_string() + "&newClientOrderId=ioc-1");
   auto frames = user.socket->take();
   ASSERT_GE(frames.size(), 3u);
   Json first(frames[0]);
@@ -136,9 +139,10 @@ TEST(BinanceUserStream, RestingOrderFilledByTheMarketReportsMakerTrades) {
   // Just inside the best bid: the noise takers' sells reach it first.
   const Price bid = venue.front_end().book("BTCUSDT", 1).bids[0].price;
   const Price inside = Price::from_raw(bid.raw() + 1, 2);
-  venue.signed_request("POST", "/api/v3/order",
-                       "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.00100&price=" +
-                           inside.to_string());
+  venue.signed_request(
+      "POST", "/api/v3/order",
+      "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.00100&price=" +
+          inside.to_string());
   user.socket->take();
   bool maker_trade = false;
   for (int i = 0; i < 400 && !maker_trade; ++i) {
@@ -175,8 +179,9 @@ TEST(BinanceUserStream, UnsubscribeStopsEventsAndTerminatesTheStream) {
   ASSERT_EQ(frames.size(), 2u);
   EXPECT_EQ(frames[0], R"({"id":9,"status":200,"result":{}})");
   EXPECT_EQ(event_type(frames[1]), "eventStreamTerminated");
-  venue.signed_request("POST", "/api/v3/order",
-                       "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=50000");
+  venue.signed_request(
+      "POST", "/api/v3/order",
+      "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=50000");
   EXPECT_TRUE(user.socket->take().empty());
 }
 

@@ -2,17 +2,18 @@
 // Test helpers for the Binance front end: a hand-written fake ServerWebSocket, signed request
 // builders and a driver that steps market and clock together.
 
+#include "adapters/net/transport.hpp"
+#include "adapters/sim/binance_front_end.hpp"
+#include "adapters/sim/signing.hpp"
+#include "runtime/clock.hpp"
+
+#include <simdjson.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
-#include <simdjson.h>
-
-#include "adapters/net/transport.hpp"
-#include "adapters/sim/binance_front_end.hpp"
-#include "adapters/sim/signing.hpp"
-#include "runtime/clock.hpp"
 #include "tests/unit/adapters/sim/sim_test_support.hpp"
 
 namespace troupe::sim::test {
@@ -90,8 +91,8 @@ class Venue {
                                    const std::string& params) {
     const std::string query =
         (params.empty() ? "" : params + "&") + "timestamp=" + std::to_string(now_ms());
-    return raw_signed(method, path + "?" + query + "&signature=" +
-                                  hmac_sha256_hex(config_.api_secret, query));
+    return raw_signed(
+        method, path + "?" + query + "&signature=" + hmac_sha256_hex(config_.api_secret, query));
   }
 
   /// Sends `target` as is with the API key header.
@@ -119,11 +120,11 @@ class Venue {
   Connection user_stream() {
     Connection c = connect("/ws-api/v3");
     const std::string ts = std::to_string(now_ms());
-    const std::string sig = hmac_sha256_hex(
-        config_.api_secret, "apiKey=" + config_.api_key + "&timestamp=" + ts);
-    c.handler->on_message(R"({"id":"u1","method":"userDataStream.subscribe.signature","params":{"apiKey":")" +
-                          config_.api_key + R"(","timestamp":)" + ts + R"(,"signature":")" + sig +
-                          R"("}})");
+    const std::string sig =
+        hmac_sha256_hex(config_.api_secret, "apiKey=" + config_.api_key + "&timestamp=" + ts);
+    c.handler->on_message(
+        R"({"id":"u1","method":"userDataStream.subscribe.signature","params":{"apiKey":")" +
+        config_.api_key + R"(","timestamp":)" + ts + R"(,"signature":")" + sig + R"("}})");
     c.socket->take();
     return c;
   }

@@ -46,7 +46,8 @@ TEST(Market, BookStaysUncrossedAndTradesHappenRegularly) {
   for (int i = 0; i < 3000; ++i) {
     market.step(i * kStepNs);
     int step_trades = 0;
-    for (const auto& e : engine.take_events()) step_trades += std::holds_alternative<PublicTrade>(e);
+    for (const auto& e : engine.take_events())
+      step_trades += std::holds_alternative<PublicTrade>(e);
     trades += step_trades;
     steps_without_trade = step_trades > 0 ? 0 : steps_without_trade + 1;
     longest_quiet = std::max(longest_quiet, steps_without_trade);
@@ -89,8 +90,9 @@ TEST(Market, MidFollowsTheFairValue) {
     engine.take_events();
     if (i < 50) continue;
     if (i == 50) fair_start = model->fair_value();
-    const double mid =
-        (engine.best_bid("BTCUSDT")->price.as_double() + engine.best_ask("BTCUSDT")->price.as_double()) / 2;
+    const double mid = (engine.best_bid("BTCUSDT")->price.as_double() +
+                        engine.best_ask("BTCUSDT")->price.as_double()) /
+                       2;
     worst_bps = std::max(worst_bps, std::abs(mid / model->fair_value() - 1) * 1e4);
   }
   const double drift_bps = std::abs(model->fair_value() / fair_start - 1) * 1e4;

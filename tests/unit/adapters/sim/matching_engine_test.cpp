@@ -26,8 +26,8 @@ class MatchingEngineTest : public ::testing::Test {
 
   OrderId limit(const std::string& account, Side side, const char* price, const char* quantity,
                 TimeInForce tif = TimeInForce::Gtc, const std::string& client_id = "") {
-    auto id = engine_.submit(request(account, side, OrderType::Limit, price, quantity, tif,
-                                     client_id));
+    auto id =
+        engine_.submit(request(account, side, OrderType::Limit, price, quantity, tif, client_id));
     EXPECT_TRUE(id.has_value()) << (id ? "" : reject_text(id.error()));
     return id.value_or(0);
   }
@@ -38,8 +38,8 @@ class MatchingEngineTest : public ::testing::Test {
     OrderRequest r;
     r.symbol = "BTCUSDT";
     r.account = account;
-    r.client_order_id = client_id.empty() ? account + "-" + std::to_string(++client_seq_)
-                                          : client_id;
+    r.client_order_id =
+        client_id.empty() ? account + "-" + std::to_string(++client_seq_) : client_id;
     r.side = side;
     r.type = type;
     r.time_in_force = tif;
@@ -249,8 +249,9 @@ TEST_F(MatchingEngineTest, ClientOrderIdMustBeUniqueAmongTheAccountsOpenOrders) 
       request("a", Side::Buy, OrderType::Limit, "59000.00", "0.1", TimeInForce::Gtc, "same"));
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error(), RejectReason::DuplicateOrder);
-  EXPECT_TRUE(engine_.submit(request("b", Side::Buy, OrderType::Limit, "59000.00", "0.1",
-                                     TimeInForce::Gtc, "same"))
+  EXPECT_TRUE(engine_
+                  .submit(request("b", Side::Buy, OrderType::Limit, "59000.00", "0.1",
+                                  TimeInForce::Gtc, "same"))
                   .has_value());
 }
 
@@ -272,10 +273,10 @@ TEST_F(MatchingEngineTest, OpenOrdersAreListedPerAccountAndSnapshotIsOrderedAndL
   EXPECT_EQ(engine_.open_orders("b").size(), 3u);
   EXPECT_TRUE(engine_.open_orders("b", std::string_view("ETHUSDT")).empty());
   auto snapshot = engine_.snapshot("BTCUSDT", 2);
-  EXPECT_EQ(snapshot.bids, (std::vector<BookLevel>{{px("59995.00"), qty("0.1")},
-                                                   {px("59990.00"), qty("0.1")}}));
-  EXPECT_EQ(snapshot.asks, (std::vector<BookLevel>{{px("60005.00"), qty("0.1")},
-                                                   {px("60010.00"), qty("0.1")}}));
+  EXPECT_EQ(snapshot.bids,
+            (std::vector<BookLevel>{{px("59995.00"), qty("0.1")}, {px("59990.00"), qty("0.1")}}));
+  EXPECT_EQ(snapshot.asks,
+            (std::vector<BookLevel>{{px("60005.00"), qty("0.1")}, {px("60010.00"), qty("0.1")}}));
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #include "adapters/sim/signing.hpp"
 
-#include <gtest/gtest.h>
-
 #include "adapters/sim/http_params.hpp"
+
+#include <gtest/gtest.h>
 
 namespace troupe::sim {
 namespace {

@@ -1,17 +1,18 @@
 #include "adapters/sim/sim_server.hpp"
 
-#include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/time.h>
+#include "adapters/net/in_process.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "adapters/net/in_process.hpp"
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include "tests/unit/adapters/sim/sim_test_support.hpp"
 
 namespace troupe::sim {

@@ -1,11 +1,11 @@
 #pragma once
 // Shared fixtures for the simulated-venue tests: a BTCUSDT-like instrument and config.
 
-#include <string>
-
 #include "adapters/sim/engine_events.hpp"
 #include "adapters/sim/sim_config.hpp"
 #include "messages/instrument.hpp"
+
+#include <string>
 
 namespace troupe::sim::test {
 

@@ -173,13 +173,15 @@ TEST_F(BinanceMarketDataPortTest, DisconnectResyncsEveryBookAndReconnectsAfterBa
   EXPECT_EQ(listener.states().back(), SessionState::Live);
 }
 
-TEST_F(BinanceMarketDataPortTest, FramesFromAnAbandonedSocketAreIgnored) {
+TEST_F(BinanceMarketDataPortTest, LateEventsFromAnAbandonedSocketAreIgnored) {
   go_live();
   auto* old_handler = transport->last_connection().handler;
-  transport->close_socket("reset");
+  transport->push(R"({"e":"serverShutdown","E":1})");  // abandoned; its on_close is still due
   transport->advance(milliseconds(5000));
+  ASSERT_EQ(transport->connections.size(), 2u);
   listener.events.clear();
   old_handler->on_message(depth_frame(161, 162));
+  old_handler->on_close("closed after shutdown");
   EXPECT_TRUE(listener.events.empty());
 }
 
