@@ -30,7 +30,7 @@ void read_node(Section& root, NodeConfig& cfg) {
   if (cfg.data_dir.empty()) root.fail("data_dir", "must not be empty");
   Section http = root.section("http");
   non_empty_text(http, "host", cfg.http_host);
-  http.integer<std::uint16_t>("port", cfg.http_port, 1, 65535);
+  http.integer<std::uint16_t>("port", cfg.http_port, 0, 65535);  // 0: any free port
   http.finish();
 }
 

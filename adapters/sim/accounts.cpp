@@ -41,8 +41,9 @@ tl::expected<void, std::string> Accounts::add_account(
     auto amount = Money::parse(text, kAssetPrecision);
     if (asset.empty()) return tl::make_unexpected("balance with an empty asset name");
     if (!amount || amount->is_negative()) {
-      return tl::make_unexpected("balance of asset '" + asset + "' is not a non-negative " +
-                                 "decimal with at most 8 decimals: '" + text + "'");
+      std::string error = "balance of asset '" + asset;
+      error += "' is not a non-negative decimal with at most 8 decimals: '" + text + "'";
+      return tl::make_unexpected(std::move(error));
     }
     account.assets[asset] = AssetBalance{asset, *amount, zero()};
   }

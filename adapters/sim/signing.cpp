@@ -15,7 +15,7 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view payload) {
        reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), digest, &length);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(length * 2);
+  out.reserve(std::size_t{length} * 2);
   for (unsigned int i = 0; i < length; ++i) {
     out.push_back(kHex[digest[i] >> 4]);
     out.push_back(kHex[digest[i] & 0x0f]);

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "adapters/net/beast_client.hpp"
 #include "runtime/config_loader.hpp"
 
@@ -27,6 +29,7 @@ NodeConfig paper_config(const std::string& data_dir, std::vector<std::string> ov
   all.insert(all.end(), overrides.begin(), overrides.end());
   auto config = load_node_config(std::string(TROUPE_SOURCE_DIR) + "/config/paper.yaml", all);
   if (!config) throw std::runtime_error(config.error().to_string());
+  spdlog::set_level(spdlog::level::warn);  // the nodes log to the test's output
   return *config;
 }
 

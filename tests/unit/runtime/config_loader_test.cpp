@@ -125,13 +125,14 @@ TEST(ConfigLoader, RejectsAnOutOfRangePortNamingKeyAndLine) {
   const auto err = error_of(yaml);
   EXPECT_EQ(err.key, "http.port");
   EXPECT_EQ(err.line, 4);
-  EXPECT_EQ(err.message, "must be between 1 and 65535, got 70000");
+  EXPECT_EQ(err.message, "must be between 0 and 65535, got 70000");
 }
 
-TEST(ConfigLoader, AcceptsPortZeroOnlyForTheSimulatedVenue) {
+TEST(ConfigLoader, AcceptsPortZeroForTheApiAndTheSimulatedVenueOnly) {
   EXPECT_TRUE(load_node_config_from_string(kBase, {"sim.port=0"}).has_value());
-  const auto err = error_of(replaced(kBase, "port: 8080", "port: 0"));
-  EXPECT_EQ(err.key, "http.port");
+  EXPECT_TRUE(load_node_config_from_string(kBase, {"http.port=0"}).has_value());
+  const auto err = error_of(kBase, {"venue.port=0"});
+  EXPECT_EQ(err.key, "venue.port");
 }
 
 TEST(ConfigLoader, RejectsAnUnknownKeyNamingKeyAndLine) {
