@@ -141,6 +141,16 @@ TEST(BinanceRest, OrdersBreakingFiltersAreRefusedWithFilterFailures) {
             "Filter failure: LOT_SIZE");
   EXPECT_EQ(msg_of(place("type=LIMIT&timeInForce=GTC&quantity=0.00001&price=60000")),
             "Filter failure: NOTIONAL");
+  auto broke = place("type=LIMIT&timeInForce=GTC&quantity=100&price=60000");
+  EXPECT_EQ(code_of(broke), -2010);
+  EXPECT_EQ(msg_of(broke), "Account has insufficient balance for requested action.");
+}
+
+TEST(BinanceRest, MissingOrMalformedOrderParametersAreNamed) {
+  Venue venue;
+  auto place = [&](const std::string& params) {
+    return venue.signed_request("POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&" + params);
+  };
   EXPECT_EQ(code_of(place("type=LIMIT&timeInForce=GTC&quantity=0.01&price=1.123456789")), -1111);
   auto no_price = place("type=LIMIT&timeInForce=GTC&quantity=0.01");
   EXPECT_EQ(code_of(no_price), -1102);
@@ -150,9 +160,6 @@ TEST(BinanceRest, OrdersBreakingFiltersAreRefusedWithFilterFailures) {
   EXPECT_EQ(code_of(venue.signed_request("POST", "/api/v3/order",
                                          "symbol=NOPE&side=BUY&type=MARKET&quantity=1")),
             -1121);
-  auto broke = place("type=LIMIT&timeInForce=GTC&quantity=100&price=60000");
-  EXPECT_EQ(code_of(broke), -2010);
-  EXPECT_EQ(msg_of(broke), "Account has insufficient balance for requested action.");
 }
 
 TEST(BinanceRest, EveryOrderRequestIsLoggedWithItsOutcome) {

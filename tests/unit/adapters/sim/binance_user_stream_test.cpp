@@ -63,7 +63,7 @@ TEST(BinanceUserStream, PingAndTimeMethodsAnswer) {
   EXPECT_EQ(std::int64_t(malformed["status"]), 400);
 }
 
-TEST(BinanceUserStream, RestingOrderThenCancelPushExecutionReportsAndBalances) {
+TEST(BinanceUserStream, RestingOrderPushesNewExecutionReportThenLockedBalance) {
   Venue venue;
   Connection user = venue.user_stream();
   venue.signed_request("POST", "/api/v3/order",
@@ -89,10 +89,18 @@ TEST(BinanceUserStream, RestingOrderThenCancelPushExecutionReportsAndBalances) {
   auto usdt = position["event"]["B"].at(0);
   EXPECT_EQ(std::string_view(usdt["a"]), "USDT");
   EXPECT_EQ(std::string_view(usdt["l"]), "500.00000000");
+}
 
+TEST(BinanceUserStream, CancelReportCarriesTheCancelIdAndTheOriginalId) {
+  Venue venue;
+  Connection user = venue.user_stream();
+  venue.signed_request("POST", "/api/v3/order",
+                       "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&"
+                       "price=50000.00&newClientOrderId=cli-1");
+  user.socket->take();
   venue.signed_request("DELETE", "/api/v3/order",
                        "symbol=BTCUSDT&origClientOrderId=cli-1&newClientOrderId=cxl-1");
-  frames = user.socket->take();
+  auto frames = user.socket->take();
   ASSERT_EQ(frames.size(), 2u);
   Json canceled(frames[0]);
   EXPECT_EQ(std::string_view(canceled["event"]["x"]), "CANCELED");
