@@ -110,17 +110,18 @@ TEST(BinanceUserStream, CancelReportCarriesTheCancelIdAndTheOriginalId) {
   EXPECT_EQ(event_type(frames[1]), "outboundAccountPosition");
 }
 
-TEST(BinanceUserStream, TakerOrderReportsNewThenTradesWithCommission) {
+TEST(BinanceUserStream, IocOrderReportsNewThenTradesThenExpiresTheRest) {
   Venue venue;
   venue.steps(100);
   Connection user = venue.user_stream();
   const BookLevel best = venue.front_end().book("BTCUSDT", 1).asks[0];
-  venue.signed_request(
-      "POST", "/api/v3/order",
-      "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.01000&price=" +
-          best.price.to_string() + "&newClientOrderId=ioc-1");
+  // More than the best level holds, limited to its price: fills the level, expires the rest.
+  const Quantity wanted = best.size + Quantity::from_raw(1000000, 8);
+  venue.signed_request("POST", "/api/v3/order",
+                       "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=" +
+                           wanted.to_string() + "&price=" + best.price.to_string());
   auto frames = user.socket->take();
-  ASSERT_GE(frames.size(), 3u);
+  ASSERT_GE(frames.size(), 4u);
   Json first(frames[0]);
   EXPECT_EQ(std::string_view(first["event"]["x"]), "NEW");
   Json trade(frames[1]);
@@ -130,13 +131,10 @@ TEST(BinanceUserStream, TakerOrderReportsNewThenTradesWithCommission) {
   EXPECT_EQ(std::string_view(t["N"]), "BTC");
   EXPECT_GT(std::int64_t(t["t"]), 0);
   EXPECT_FALSE(bool(t["m"]));
-  const bool fully = best.size >= Quantity::from_raw(1000000, 8);
   Json last(frames[frames.size() - 2]);
-  EXPECT_EQ(std::string_view(last["event"]["X"]), fully ? "FILLED" : "EXPIRED");
-  if (!fully) {
-    EXPECT_EQ(std::string_view(last["event"]["x"]), "EXPIRED");
-    EXPECT_EQ(std::string_view(last["event"]["eR"]), "UNFILLED_IOC_QUANTITY_EXPIRED");
-  }
+  EXPECT_EQ(std::string_view(last["event"]["x"]), "EXPIRED");
+  EXPECT_EQ(std::string_view(last["event"]["z"]), best.size.to_string());
+  EXPECT_EQ(std::string_view(last["event"]["eR"]), "UNFILLED_IOC_QUANTITY_EXPIRED");
   EXPECT_EQ(event_type(frames.back()), "outboundAccountPosition");
 }
 
