@@ -41,11 +41,14 @@ constexpr std::int64_t kPow10[19] = {1,
                                      100000000000000000,
                                      1000000000000000000};
 
-u128 pow10_128(int n) {
+constexpr u128 pow10_128(int n) {
   u128 x = 1;
   for (int i = 0; i < n; ++i) x *= 10;
   return x;
 }
+
+// Beyond this a further digit could overflow 128 bits; only zeros may follow.
+constexpr u128 kMantissaLimit = pow10_128(36);
 
 // Scales a 128-bit mantissa by 10^shift (shift may be negative) into an int64; exact only.
 tl::expected<std::int64_t, FixedPointError> fit(i128 value, int shift) {
@@ -96,7 +99,7 @@ tl::expected<std::int64_t, FixedPointError> parse_decimal(std::string_view text,
     if (c < '0' || c > '9') return tl::make_unexpected(FixedPointError::InvalidCharacter);
     ++digits;
     if (seen_point) ++fraction_digits;
-    if (mantissa > pow10_128(36)) {
+    if (mantissa > kMantissaLimit) {
       if (c != '0') return tl::make_unexpected(FixedPointError::Overflow);
       ++dropped_zero_digits;
       continue;

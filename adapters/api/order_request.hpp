@@ -15,7 +15,7 @@ namespace troupe::api {
 /// Why a request was refused: 400 (not a JSON object) or 422 (a field is invalid; `field`
 /// names it).
 struct RequestError {
-  int status = 422;
+  int status = 422;     ///< HTTP status: 400 or 422
   std::string field;    ///< the offending JSON field ("qty"); empty for 400
   std::string message;  ///< what was wrong, quoting the value received
 };

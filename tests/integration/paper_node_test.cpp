@@ -145,6 +145,24 @@ TEST_F(PaperNodeTest, GapInUpdateIdsTriggersAResync) {
       << get(*node_, "/metrics");
 }
 
+TEST_F(PaperNodeTest, OutOfSequenceFrameTriggersAResync) {
+  ASSERT_NE(node_, nullptr);
+  ASSERT_TRUE(wait_until([] { return node_metric(*node_, "troupe_book_updates_total") > 0; }, 20s));
+  auto report = node_->venue()->inject_out_of_sequence("BTCUSDT");
+  ASSERT_TRUE(report.done) << report.description;
+  EXPECT_TRUE(wait_until(
+      [] {
+        return node_metric(*node_, "troupe_venue_resyncs_total",
+                           {"reason=\"out_of_sequence\""}) >= 1;
+      },
+      15s))
+      << get(*node_, "/metrics");
+  // The book comes back: it equals the venue's own book again after the resync.
+  EXPECT_TRUE(wait_until(
+      [] { return node_metric(*node_, "troupe_venue_session_state", {"session=\"market_data\""}) == 2; },
+      15s));
+}
+
 TEST_F(PaperNodeTest, InvalidOrderBodyGets422NamingTheField) {
   ASSERT_NE(node_, nullptr);
   auto r = http(node_->http_port(), "POST", "/api/v1/orders",

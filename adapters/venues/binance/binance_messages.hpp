@@ -37,7 +37,7 @@ struct DecodeError {
 
 /// One diff-depth event (`<symbol>@depth[@100ms]`, §2.6).
 struct DepthUpdate {
-  InstrumentId instrument;
+  InstrumentId instrument;            ///< from `s`
   std::uint64_t first_update_id = 0;  ///< `U`
   std::uint64_t final_update_id = 0;  ///< `u`
   std::int64_t ts_event = 0;          ///< `E`, ns since epoch
@@ -51,9 +51,9 @@ struct SubscribeResult {
 
 /// An error answer to a control message: `{"code":2,"msg":"Invalid request: ...","id":1}`.
 struct ControlError {
-  std::int64_t code = 0;
-  std::string message;
-  std::string id;  ///< the request id as text, "" when absent
+  std::int64_t code = 0;  ///< `code` (2 invalid request, 3 invalid JSON)
+  std::string message;    ///< `msg`
+  std::string id;         ///< the request id as text, "" when absent
 };
 
 /// `serverShutdown`: the server is about to close the connection; reconnect now (§2.6, §2.10).
@@ -72,8 +72,8 @@ using StreamMessage = std::variant<DepthUpdate, TradeTick, QuoteTick, SubscribeR
 
 /// A venue error body `{"code":-2010,"msg":"..."}` (§2.4).
 struct ApiError {
-  std::int64_t code = 0;
-  std::string message;
+  std::int64_t code = 0;  ///< negative Binance error code (`-2010`)
+  std::string message;    ///< `msg`
 };
 
 /// A WebSocket API response `{"id":..,"status":200,"result":{..}}` or with `"error":{..}`.
@@ -86,7 +86,7 @@ struct WsApiResponse {
 
 /// `executionReport` (§2.10): one order state change or one fill.
 struct ExecutionReport {
-  InstrumentId instrument;
+  InstrumentId instrument;               ///< from `s`
   std::string client_order_id;           ///< `c`; on a cancel this is the cancel's own id
   std::string original_client_order_id;  ///< `C`; the canceled order's id, "" otherwise
   Side side = Side::Buy;                 ///< `S`
@@ -122,7 +122,7 @@ struct EventStreamTerminated {
 /// A known user-stream event this connector does not use (`balanceUpdate`, `listStatus`,
 /// `externalLockUpdate`).
 struct IgnoredEvent {
-  std::string event_type;
+  std::string event_type;  ///< `e`
 };
 
 /// Anything a WebSocket API frame can decode to.
@@ -131,17 +131,17 @@ using UserMessage = std::variant<WsApiResponse, ExecutionReport, AccountPosition
 
 /// One fill of a FULL order response.
 struct OrderResponseFill {
-  Price price;
-  Quantity quantity;
-  Money commission;  ///< at kAssetPrecision
-  std::string commission_asset;
-  std::int64_t trade_id = 0;
+  Price price;                   ///< `price`
+  Quantity quantity;             ///< `qty`
+  Money commission;              ///< `commission` at kAssetPrecision
+  std::string commission_asset;  ///< `commissionAsset`
+  std::int64_t trade_id = 0;     ///< `tradeId`
 };
 
 /// A REST order body: `POST /api/v3/order` (ACK, RESULT or FULL), `DELETE` or `GET` order.
 struct OrderResponse {
-  InstrumentId instrument;
-  std::int64_t order_id = 0;
+  InstrumentId instrument;                    ///< from `symbol`
+  std::int64_t order_id = 0;                  ///< `orderId`
   std::string client_order_id;                ///< `clientOrderId` (on DELETE: the cancel's id)
   std::string original_client_order_id;       ///< `origClientOrderId` (DELETE only), "" otherwise
   std::int64_t ts_transaction = 0;            ///< `transactTime` (or `updateTime`), ns; 0 if absent

@@ -87,7 +87,17 @@ SyncOutput BookSync::buffer(DepthUpdate&& update, TimestampNs now) {
 
 SyncOutput BookSync::apply_synced(DepthUpdate&& update, TimestampNs now) {
   const std::uint64_t next = local_id_ + 1;
-  if (update.final_update_id < next) return {};  // duplicate or older than the book
+  if (update.final_update_id < next) {
+    // Before the first applied event, older events are the normal overlap with the snapshot
+    // (§2.7: drop u <= lastUpdateId). Once live the stream is contiguous (U == prev u + 1), so
+    // a replayed or reordered event means the stream can no longer be trusted: resync.
+    if (first_event_pending_) return {};
+    SyncOutput out = resync(ResyncReason::OutOfSequence,
+                            range_text(update) + " is older than local update id " +
+                                std::to_string(local_id_),
+                            now);
+    return out;
+  }
   std::uint64_t first = update.first_update_id;
   if (first > next) {
     std::string detail =

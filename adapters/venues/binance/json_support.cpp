@@ -58,7 +58,7 @@ tl::expected<void, std::string> convert_levels(const std::vector<LevelText>& lev
                                                const Instrument& instrument, std::string_view field,
                                                Sink&& sink) {
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    auto price = Price::parse(levels[i].price, instrument.price_precision);
+    auto price = parse_fixed<Price>(levels[i].price, instrument.price_precision);
     if (!price) {
       return tl::make_unexpected(decimal_failure(indexed(field, i) + "[0]", levels[i].price,
                                                  price.error(), instrument.price_precision));
@@ -67,7 +67,7 @@ tl::expected<void, std::string> convert_levels(const std::vector<LevelText>& lev
       return tl::make_unexpected(indexed(field, i) + "[0]: " + quoted(levels[i].price) +
                                  " is not a positive price");
     }
-    auto size = Quantity::parse(levels[i].quantity, instrument.size_precision);
+    auto size = parse_fixed<Quantity>(levels[i].quantity, instrument.size_precision);
     if (!size) {
       return tl::make_unexpected(decimal_failure(indexed(field, i) + "[1]", levels[i].quantity,
                                                  size.error(), instrument.size_precision));
@@ -97,6 +97,39 @@ bool has_trailing_content(od::document& doc) {
   // Once the root value is consumed, current_location() fails with OUT_OF_BOUNDS unless
   // another token follows.
   return doc.current_location().get(location) == simdjson::SUCCESS;
+}
+
+std::optional<std::int64_t> parse_plain_decimal(std::string_view text, std::uint8_t precision) {
+  constexpr int kMaxDigits = 18;  // 10^18 - 1 < INT64_MAX: no overflow check while accumulating
+  if (text.empty() || precision > kMaxDigits) return std::nullopt;
+  std::uint64_t mantissa = 0;
+  int digits = 0;         // significant digits accumulated (leading zeros skipped)
+  int fraction_used = 0;  // fraction digits taken into the mantissa
+  bool point = false;
+  bool any_digit = false;
+  for (char c : text) {
+    if (c == '.') {
+      if (point) return std::nullopt;
+      point = true;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    any_digit = true;
+    if (point && fraction_used == precision) {
+      if (c != '0') return std::nullopt;  // would round: let the general parser say so
+      continue;
+    }
+    if (mantissa != 0 || c != '0') ++digits;
+    if (digits > kMaxDigits) return std::nullopt;
+    mantissa = mantissa * 10 + static_cast<unsigned>(c - '0');
+    if (point) ++fraction_used;
+  }
+  if (!any_digit) return std::nullopt;
+  for (int i = fraction_used; i < precision; ++i) {
+    if (++digits > kMaxDigits && mantissa != 0) return std::nullopt;
+    mantissa *= 10;
+  }
+  return static_cast<std::int64_t>(mantissa);
 }
 
 std::string field_location(std::string_view field) {

@@ -9,6 +9,7 @@
 #include <tl/expected.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,11 +73,25 @@ tl::expected<void, std::string> read_levels(od::value& value, std::string_view f
 std::string decimal_failure(std::string_view location, std::string_view text, FixedPointError error,
                             std::uint8_t precision);
 
+/// The mantissa of plain decimal text (`digits[.digits]`, as Binance sends) at `precision`, or
+/// nullopt for anything else: a sign, an exponent, more than 18 significant digits, non-zero
+/// digits beyond `precision`, overflow. Exact; callers fall back to FixedPoint::parse, which then
+/// gives the same value or the canonical error. Exists because the general parser costs ~300 ns
+/// a value (128-bit arithmetic), far over the per-frame decode budget.
+std::optional<std::int64_t> parse_plain_decimal(std::string_view text, std::uint8_t precision);
+
+/// FixedPoint::parse with the plain-decimal fast path in front; same results.
+template <class Value>
+tl::expected<Value, FixedPointError> parse_fixed(std::string_view text, std::uint8_t precision) {
+  if (auto raw = parse_plain_decimal(text, precision)) return Value::from_raw(*raw, precision);
+  return Value::parse(text, precision);
+}
+
 /// Parses a price / quantity / money text exactly at `precision`, or explains why not.
 template <class Value>
 tl::expected<Value, std::string> read_decimal(std::string_view text, std::uint8_t precision,
                                               std::string_view field) {
-  auto parsed = Value::parse(text, precision);
+  auto parsed = parse_fixed<Value>(text, precision);
   if (!parsed)
     return tl::make_unexpected(
         decimal_failure(field_location(field), text, parsed.error(), precision));

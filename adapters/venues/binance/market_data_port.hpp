@@ -41,8 +41,9 @@ struct MarketDataPortOptions {
   std::string depth_speed = "100ms";
   /// No message on the open stream for this long → resync everything and reconnect (ms).
   std::int64_t stale_after_ms = 5000;
-  /// Reconnect and snapshot-retry backoff bounds (ms).
+  /// Shortest reconnect / snapshot-retry delay (ms).
   std::int64_t reconnect_min_ms = 100;
+  /// Longest reconnect / snapshot-retry delay (ms).
   std::int64_t reconnect_max_ms = 5000;
   /// Depth events buffered per symbol while waiting for a snapshot.
   std::size_t max_buffered_events = 10'000;

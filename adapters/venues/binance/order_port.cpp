@@ -61,7 +61,9 @@ BinanceOrderPort::BinanceOrderPort(OrderPortOptions options)
       codec_(make_instrument_lookup(options_.instruments), options_.venue.value),
       lookup_(make_instrument_lookup(options_.instruments)),
       reconnect_(milliseconds(options_.reconnect_min_ms), milliseconds(options_.reconnect_max_ms),
-                 options_.seed) {}
+                 options_.seed),
+      reported_fills_(options_.remembered_fills),
+      reported_rejections_(options_.remembered_fills) {}
 
 void BinanceOrderPort::start(OrderListener& listener) {
   if (started_.exchange(true)) return;
@@ -172,7 +174,9 @@ void BinanceOrderPort::on_report(const ExecutionReport& report) {
   }
   // §2.10: the stream may repeat a fill (and a FULL response may carry it too): report each
   // (orderId, tradeId) once.
-  if (report.execution_type == "TRADE" && !remember_fill(report.order_id, report.trade_id)) {
+  if (report.execution_type == "TRADE" &&
+      !reported_fills_.insert(std::to_string(report.order_id) + "/" +
+                              std::to_string(report.trade_id))) {
     return;
   }
   auto mapped = map_execution_report(report, options_.account, clock_.now_ns());
@@ -185,19 +189,15 @@ void BinanceOrderPort::on_report(const ExecutionReport& report) {
                         [&](OrderAccepted& e) { listener_->on_accepted(std::move(e)); },
                         [&](OrderFilled& e) { listener_->on_filled(std::move(e)); },
                         [&](OrderCanceled& e) { listener_->on_canceled(std::move(e)); },
-                        [&](OrderRejected& e) { listener_->on_rejected(std::move(e)); }},
+                        [&](OrderRejected& e) { report_rejection(std::move(e)); }},
              *mapped);
 }
 
-bool BinanceOrderPort::remember_fill(std::int64_t order_id, std::int64_t trade_id) {
-  std::string key = std::to_string(order_id) + "/" + std::to_string(trade_id);
-  if (!fill_keys_.insert(key).second) return false;
-  fill_order_.push_back(std::move(key));
-  if (fill_order_.size() > std::max<std::size_t>(1, options_.remembered_fills)) {
-    fill_keys_.erase(fill_order_.front());
-    fill_order_.pop_front();
-  }
-  return true;
+void BinanceOrderPort::report_rejection(OrderRejected event) {
+  // A refused order can be reported twice: by the REST answer and by a REJECTED executionReport
+  // (the simulated venue sends both). The order manager hears it once.
+  if (!reported_rejections_.insert(event.client_order_id.value)) return;
+  listener_->on_rejected(std::move(event));
 }
 
 void BinanceOrderPort::abandon(const std::string& detail) {

@@ -33,8 +33,9 @@ struct OrderPortOptions {
   VenueId venue{"binance"};
   /// The account every event is reported for.
   AccountId account;
-  /// API key (`X-MBX-APIKEY`, WS-API `apiKey`) and HMAC secret. Never logged.
+  /// API key (`X-MBX-APIKEY`, WS-API `apiKey`). Never logged.
   std::string api_key;
+  /// HMAC-SHA256 secret that signs requests (§2.5). Never logged.
   std::string api_secret;
   /// Tradable instruments; `id.symbol` is the upper-case Binance symbol.
   std::vector<Instrument> instruments;
@@ -44,15 +45,16 @@ struct OrderPortOptions {
   const Clock* clock = nullptr;
   /// `recvWindow` sent with signed requests (ms, at most 60000).
   std::int64_t recv_window_ms = 5000;
-  /// Reconnect backoff bounds of the user data stream (ms).
+  /// Shortest reconnect delay of the user data stream (ms).
   std::int64_t reconnect_min_ms = 100;
+  /// Longest reconnect delay of the user data stream (ms).
   std::int64_t reconnect_max_ms = 5000;
   /// Wait before asking `GET /api/v3/order` about an order whose submit outcome is unknown;
   /// attempt n waits n times this (ms).
   std::int64_t status_query_delay_ms = 1000;
   /// Queries before giving up on an unknown status (reported via on_frame_error).
   std::uint32_t status_query_attempts = 5;
-  /// (orderId, tradeId) pairs remembered to drop repeated fills.
+  /// (orderId, tradeId) pairs, and rejected client order ids, remembered to drop repeats.
   std::size_t remembered_fills = 100'000;
   /// Seed of the backoff jitter (deterministic runs).
   std::uint64_t seed = 1;

@@ -32,6 +32,27 @@ class UserStreamHandler final : public net::WebSocketHandler {
   bool closed_ = false;
 };
 
+/// The most recent `capacity` keys, oldest evicted first: remembers what was already reported.
+class RecentKeys {
+ public:
+  explicit RecentKeys(std::size_t capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
+  /// Adds `key`; false when it is already there.
+  bool insert(std::string key) {
+    if (!keys_.insert(key).second) return false;
+    order_.push_back(std::move(key));
+    if (order_.size() > capacity_) {
+      keys_.erase(order_.front());
+      order_.pop_front();
+    }
+    return true;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::unordered_set<std::string> keys_;
+  std::deque<std::string> order_;
+};
+
 /// An order sent through this port, as far as its REST answer is concerned.
 struct SentOrder {
   ClientOrderId client_order_id;
@@ -81,7 +102,7 @@ class BinanceOrderPort final : public OrderPort {
   void abandon(const std::string& detail);
   void on_response(const WsApiResponse& response);
   void on_report(const ExecutionReport& report);
-  bool remember_fill(std::int64_t order_id, std::int64_t trade_id);
+  void report_rejection(OrderRejected event);
   void set_state(SessionState state, std::string detail);
 
   // REST order entry (order_port_rest.cpp).
@@ -117,8 +138,8 @@ class BinanceOrderPort final : public OrderPort {
   std::uint64_t request_seq_ = 0;
   std::string pending_subscribe_id_;
   std::unordered_map<std::string, UnknownOrder> unknown_;
-  std::unordered_set<std::string> fill_keys_;  ///< "orderId/tradeId" already reported
-  std::deque<std::string> fill_order_;         ///< the same keys, oldest first, for eviction
+  RecentKeys reported_fills_;       ///< "orderId/tradeId" of fills already reported
+  RecentKeys reported_rejections_;  ///< client order ids already reported rejected
 };
 
 }  // namespace troupe::binance::detail

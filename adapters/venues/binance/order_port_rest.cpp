@@ -31,8 +31,7 @@ net::HttpRequest BinanceOrderPort::signed_request(std::string method, std::strin
 void BinanceOrderPort::reject(const ClientOrderId& id, const InstrumentId& instrument,
                               std::string reason) {
   const TimestampNs now = clock_.now_ns();
-  listener_->on_rejected(
-      OrderRejected{options_.account, id, instrument, std::move(reason), now, now});
+  report_rejection(OrderRejected{options_.account, id, instrument, std::move(reason), now, now});
 }
 
 void BinanceOrderPort::do_submit(const SubmitOrder& order) {

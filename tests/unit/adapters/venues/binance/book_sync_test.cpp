@@ -128,14 +128,24 @@ TEST_F(BookSyncTest, GapResyncsNamingExpectedAndActualIds) {
             175u);
 }
 
-TEST_F(BookSyncTest, IgnoresDuplicateEvents) {
+TEST_F(BookSyncTest, IgnoresEventsOlderThanTheSnapshotBeforeTheFirstApplied) {
+  sync.on_snapshot(snapshot(100), kNow);
+  SyncOutput stale = sync.on_update(update(90, 99), kNow);
+  EXPECT_TRUE(stale.events.empty());
+  EXPECT_FALSE(stale.request_snapshot);
+  EXPECT_EQ(of<BookDeltas>(sync.on_update(update(101, 105), kNow)).size(), 1u);
+}
+
+TEST_F(BookSyncTest, ReplayedEventOnALiveStreamResyncsAsOutOfSequence) {
   sync.on_snapshot(snapshot(100), kNow);
   ASSERT_EQ(of<BookDeltas>(sync.on_update(update(101, 105), kNow)).size(), 1u);
   SyncOutput repeat = sync.on_update(update(101, 105), kNow);
-  EXPECT_TRUE(repeat.events.empty());
-  EXPECT_FALSE(repeat.request_snapshot);
-  EXPECT_TRUE(sync.synced());
-  EXPECT_EQ(of<BookDeltas>(sync.on_update(update(106, 106), kNow)).size(), 1u);
+  auto resyncs = of<BookResyncStarted>(repeat);
+  ASSERT_EQ(resyncs.size(), 1u);
+  EXPECT_EQ(resyncs[0].reason, ResyncReason::OutOfSequence);
+  EXPECT_EQ(resyncs[0].detail, "U=101 u=105 is older than local update id 105");
+  EXPECT_TRUE(repeat.request_snapshot);
+  EXPECT_FALSE(sync.synced());
 }
 
 TEST_F(BookSyncTest, OverlappingEventResyncsAsOutOfSequence) {

@@ -187,6 +187,20 @@ TEST_F(BinanceOrderPortTest, VenueRefusalBecomesOrderRejectedWithCodeAndMessage)
   EXPECT_EQ(rejected[0].reason, "-2010 Account has insufficient balance for requested action.");
 }
 
+TEST_F(BinanceOrderPortTest, RejectionSeenOnTheStreamAndInTheRestAnswerIsReportedOnce) {
+  go_live();
+  const std::size_t request = submit();
+  std::string rejected = report_frame("REJECTED", "cli-0001", "", -1);
+  rejected.replace(rejected.find(R"("r":"NONE")"), 10, R"("r":"INSUFFICIENT_BALANCES")");
+  transport->push(rejected);
+  transport->respond(
+      request, 400,
+      R"({"code":-2010,"msg":"Account has insufficient balance for requested action."})");
+  auto events = listener.all<OrderRejected>();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].reason, "INSUFFICIENT_BALANCES");
+}
+
 TEST_F(BinanceOrderPortTest, ServerErrorLeavesStatusUnknownAndQueriesInsteadOfResending) {
   go_live();
   transport->respond(submit(), 503, "Service Unavailable");
