@@ -7,7 +7,7 @@ namespace troupe::api {
 namespace {
 
 /// RFC 3339 text, or null for 0 (the read models use 0 for "not set").
-void write_time(JsonWriter& out, std::string_view name, std::int64_t ns) {
+void write_time(json::JsonWriter& out, std::string_view name, std::int64_t ns) {
   if (ns == 0) {
     out.null_field(name);
   } else {
@@ -24,7 +24,7 @@ bool uses_stop_price(OrderType type) {
   return type == OrderType::Stop || type == OrderType::StopLimit;
 }
 
-void write_position(JsonWriter& out, const PositionRecord& position) {
+void write_position(json::JsonWriter& out, const PositionRecord& position) {
   out.begin_object()
       .field("symbol", position.instrument.symbol)
       .field("venue", position.instrument.venue.value)
@@ -55,7 +55,7 @@ std::string rfc3339(std::int64_t ns) {
   return buffer;
 }
 
-void write_order(JsonWriter& out, const OrderRecord& record) {
+void write_order(json::JsonWriter& out, const OrderRecord& record) {
   const auto& order = record.order;
   out.begin_object().field("client_order_id", order.client_order_id.value);
   if (record.venue_order_id.empty()) {
@@ -98,7 +98,7 @@ void write_order(JsonWriter& out, const OrderRecord& record) {
 }
 
 std::string health_json(const HealthReport& health) {
-  JsonWriter out;
+  json::JsonWriter out;
   out.begin_object()
       .field("status", health.healthy ? "ok" : "degraded")
       .field("node", health.node_name)
@@ -111,7 +111,7 @@ std::string health_json(const HealthReport& health) {
 }
 
 std::string portfolio_json(const PortfolioSnapshot& portfolio) {
-  JsonWriter out;
+  json::JsonWriter out;
   out.begin_object().field("account", portfolio.account.value).key("positions").begin_array();
   for (const auto& position : portfolio.positions) write_position(out, position);
   out.end_array().key("cash").begin_array();
@@ -128,7 +128,7 @@ std::string portfolio_json(const PortfolioSnapshot& portfolio) {
 }
 
 std::string orders_json(const std::vector<OrderRecord>& orders) {
-  JsonWriter out;
+  json::JsonWriter out;
   out.begin_array();
   for (const auto& order : orders) write_order(out, order);
   out.end_array();
@@ -136,14 +136,14 @@ std::string orders_json(const std::vector<OrderRecord>& orders) {
 }
 
 std::string order_json(const OrderRecord& order) {
-  JsonWriter out;
+  json::JsonWriter out;
   write_order(out, order);
   return out.take();
 }
 
 std::string error_json(int status, std::string_view message, std::string_view field,
                        std::string_view reason) {
-  JsonWriter out;
+  json::JsonWriter out;
   out.begin_object().field("code", status);
   if (!field.empty()) out.field("field", field);
   if (!reason.empty()) out.field("reason", reason);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "actors/api_backend.hpp"
-#include "adapters/api/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 
 namespace troupe::api {
 
@@ -17,7 +17,7 @@ namespace troupe::api {
 std::string rfc3339(std::int64_t ns);
 
 /// One order as an object (client_order_id, symbol, side, qty, status, ...).
-void write_order(JsonWriter& out, const OrderRecord& order);
+void write_order(json::JsonWriter& out, const OrderRecord& order);
 
 /// {"status":"ok"|"degraded","node":...,"mode":...,"venue_state":...,"trading_state":...,
 /// "uptime_ms":...}.

@@ -2,7 +2,7 @@
 
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
-#include "adapters/sim/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 
 namespace troupe::sim::detail {
 namespace {
@@ -27,7 +27,7 @@ Reply open_orders(VenueState& state, const AccountKey& key, const Params& params
     return tl::make_unexpected(ApiError{400, -1121, "Invalid symbol."});
   std::optional<std::string_view> filter;
   if (symbol) filter = *symbol;
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_array();
   for (const OrderRecord& order : state.orders.open_orders(key.account, filter))
     w.raw(order_object(order, *state.engine.instrument(order.symbol)));

@@ -3,7 +3,7 @@
 
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
-#include "adapters/sim/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 
 #include <cctype>
 
@@ -30,7 +30,7 @@ std::size_t send_on_stream(VenueState& state, const std::string& stream,
   for (auto& [id, session] : state.market_sessions) {
     if (session.streams.count(stream) == 0) continue;
     if (session.combined) {
-      JsonWriter w;
+      json::JsonWriter w;
       state.send(
           session.socket,
           w.begin_object().field("stream", stream).key("data").raw(payload).end_object().take());

@@ -1,6 +1,6 @@
 #include "adapters/sim/binance_json.hpp"
 
-#include "adapters/sim/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 
 namespace troupe::sim::detail {
 namespace {
@@ -19,14 +19,14 @@ std::string zero_money() { return Money::from_raw(0, Accounts::kAssetPrecision).
 
 std::int64_t wire_order_id(OrderId id) { return id == 0 ? -1 : static_cast<std::int64_t>(id); }
 
-void write_order_core(JsonWriter& w, const OrderRecord& order) {
+void write_order_core(json::JsonWriter& w, const OrderRecord& order) {
   w.field("symbol", order.symbol)
       .field("orderId", wire_order_id(order.order_id))
       .field("orderListId", -1)
       .field("clientOrderId", order.client_order_id);
 }
 
-void write_order_state(JsonWriter& w, const OrderRecord& order) {
+void write_order_state(json::JsonWriter& w, const OrderRecord& order) {
   w.field("price", order.price.to_string())
       .field("origQty", order.quantity.to_string())
       .field("executedQty", order.executed.to_string())
@@ -37,14 +37,14 @@ void write_order_state(JsonWriter& w, const OrderRecord& order) {
       .field("side", side_text(order.side));
 }
 
-void write_levels(JsonWriter& w, const std::vector<BookLevel>& levels) {
+void write_levels(json::JsonWriter& w, const std::vector<BookLevel>& levels) {
   w.begin_array();
   for (const BookLevel& level : levels)
     w.begin_array().value(level.price.to_string()).value(level.size.to_string()).end_array();
   w.end_array();
 }
 
-void write_batch_side(JsonWriter& w, const std::map<std::int64_t, Quantity>& side,
+void write_batch_side(json::JsonWriter& w, const std::map<std::int64_t, Quantity>& side,
                       const Instrument& instrument, bool descending) {
   w.begin_array();
   auto write = [&](std::int64_t raw, const Quantity& quantity) {
@@ -66,7 +66,7 @@ void write_batch_side(JsonWriter& w, const std::map<std::int64_t, Quantity>& sid
 std::string execution_report(const OrderRecord& order, const Execution& x,
                              const Instrument& instrument, TimestampNs event_ns) {
   const bool canceled = x.type == "CANCELED";
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object()
       .field("e", "executionReport")
       .field("E", to_ms(event_ns))
@@ -112,7 +112,7 @@ std::string execution_report(const OrderRecord& order, const Execution& x,
 
 std::string account_position(const std::vector<AssetBalance>& balances, TimestampNs event_ns,
                              TimestampNs update_ns) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object()
       .field("e", "outboundAccountPosition")
       .field("E", to_ms(event_ns))
@@ -131,7 +131,7 @@ std::string account_position(const std::vector<AssetBalance>& balances, Timestam
 
 std::string order_response(const OrderRecord& order, ResponseType type,
                            const std::vector<TradeRecord>& fills, TimestampNs transact_ns) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object();
   write_order_core(w, order);
   w.field("transactTime", to_ms(transact_ns));
@@ -158,7 +158,7 @@ std::string order_response(const OrderRecord& order, ResponseType type,
 }
 
 std::string order_object(const OrderRecord& order, const Instrument& instrument) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object();
   write_order_core(w, order);
   write_order_state(w, order);
@@ -174,7 +174,7 @@ std::string order_object(const OrderRecord& order, const Instrument& instrument)
 }
 
 std::string cancel_response(const OrderRecord& order, TimestampNs transact_ns) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object()
       .field("symbol", order.symbol)
       .field("origClientOrderId", order.client_order_id)
@@ -189,7 +189,7 @@ std::string cancel_response(const OrderRecord& order, TimestampNs transact_ns) {
 
 std::string depth_event(const std::string& symbol, const DepthBatch& batch,
                         const Instrument& instrument, TimestampNs event_ns) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object()
       .field("e", "depthUpdate")
       .field("E", to_ms(event_ns))
@@ -204,7 +204,7 @@ std::string depth_event(const std::string& symbol, const DepthBatch& batch,
 }
 
 std::string trade_event(const PublicTrade& trade, TimestampNs event_ns) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object()
       .field("e", "trade")
       .field("E", to_ms(event_ns))
@@ -219,7 +219,7 @@ std::string trade_event(const PublicTrade& trade, TimestampNs event_ns) {
 }
 
 std::string depth_snapshot(const DepthSnapshot& snapshot) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object().field("lastUpdateId", snapshot.last_update_id).key("bids");
   write_levels(w, snapshot.bids);
   w.key("asks");
@@ -228,7 +228,7 @@ std::string depth_snapshot(const DepthSnapshot& snapshot) {
 }
 
 std::string exchange_info(const std::vector<const Instrument*>& instruments, TimestampNs now) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object().field("timezone", "UTC").field("serverTime", to_ms(now));
   // Documented Binance limits, for clients that pace themselves; the simulator enforces none.
   w.key("rateLimits").begin_array();
@@ -307,7 +307,7 @@ std::string exchange_info(const std::vector<const Instrument*>& instruments, Tim
 
 std::string account_json(const std::vector<AssetBalance>& balances, bool omit_zero,
                          TimestampNs update_ns) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object()
       .field("makerCommission", Accounts::kMakerCommissionBps)
       .field("takerCommission", Accounts::kTakerCommissionBps)
@@ -343,7 +343,7 @@ std::string account_json(const std::vector<AssetBalance>& balances, bool omit_ze
 }
 
 std::string trades_json(const std::vector<TradeRecord>& trades) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_array();
   for (const TradeRecord& t : trades) {
     w.begin_object()
@@ -366,7 +366,7 @@ std::string trades_json(const std::vector<TradeRecord>& trades) {
 }
 
 std::string error_json(int code, const std::string& message) {
-  JsonWriter w;
+  json::JsonWriter w;
   return w.begin_object().field("code", code).field("msg", message).end_object().take();
 }
 

@@ -3,7 +3,7 @@
 
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
-#include "adapters/sim/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 
 #include <algorithm>
 
@@ -136,7 +136,7 @@ net::HttpResponse route(VenueState& state, const net::HttpRequest& request) {
   const std::string& method = request.method;
   if (method == "GET" && path == "/api/v3/ping") return json_response("{}");
   if (method == "GET" && path == "/api/v3/time") {
-    JsonWriter w;
+    json::JsonWriter w;
     return json_response(
         w.begin_object().field("serverTime", to_ms(state.now())).end_object().take());
   }
@@ -148,7 +148,7 @@ net::HttpResponse route(VenueState& state, const net::HttpRequest& request) {
   if (method == "POST" && path.substr(0, kControl.size()) == kControl) {
     auto report = control(state, path.substr(kControl.size()), *params);
     if (!report) return error_response(report.error());
-    JsonWriter w;
+    json::JsonWriter w;
     return json_response(w.begin_object()
                              .field("done", report->done)
                              .field("description", report->description)

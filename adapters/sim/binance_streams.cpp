@@ -3,7 +3,7 @@
 // SET_PROPERTY / GET_PROPERTY control messages.
 
 #include "adapters/sim/binance_state.hpp"
-#include "adapters/sim/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 
 #include <simdjson.h>
 
@@ -31,14 +31,14 @@ bool valid_stream(const VenueState& state, const std::string& name) {
 }
 
 std::string error_reply(int code, const std::string& message, const std::string& id_json) {
-  JsonWriter w;
+  json::JsonWriter w;
   w.begin_object().field("code", code).field("msg", message);
   if (!id_json.empty()) w.key("id").raw(id_json);
   return w.end_object().take();
 }
 
 std::string result_reply(const std::string& result_json, const std::string& id_json) {
-  JsonWriter w;
+  json::JsonWriter w;
   return w.begin_object().key("result").raw(result_json).key("id").raw(id_json).end_object().take();
 }
 
@@ -105,7 +105,7 @@ std::string control_reply(VenueState& state, MarketSession& session, std::string
   if (method == "SUBSCRIBE" || method == "UNSUBSCRIBE")
     return subscription_change(state, session, method, request, id);
   if (method == "LIST_SUBSCRIPTIONS") {
-    JsonWriter list;
+    json::JsonWriter list;
     list.begin_array();
     for (const std::string& name : session.streams) list.value(name);
     return result_reply(list.end_array().take(), id);

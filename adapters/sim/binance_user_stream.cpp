@@ -2,7 +2,7 @@
 // user data stream (userDataStream.subscribe.signature / unsubscribe, session.subscriptions).
 
 #include "adapters/sim/binance_state.hpp"
-#include "adapters/sim/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 #include "adapters/sim/signing.hpp"
 
 #include <simdjson.h>
@@ -11,7 +11,7 @@ namespace troupe::sim::detail {
 namespace {
 
 std::string ok_reply(const std::string& id, const std::string& result_json) {
-  JsonWriter w;
+  json::JsonWriter w;
   return w.begin_object()
       .key("id")
       .raw(id)
@@ -23,7 +23,7 @@ std::string ok_reply(const std::string& id, const std::string& result_json) {
 }
 
 std::string error_reply(const std::string& id, const ApiError& error) {
-  JsonWriter w;
+  json::JsonWriter w;
   return w.begin_object()
       .key("id")
       .raw(id)
@@ -89,7 +89,7 @@ std::string subscribe(VenueState& state, ApiSession& session, simdjson::dom::obj
     }
   }
   if (!existing) session.subscriptions[session.next_subscription++] = key->account;
-  JsonWriter w;
+  json::JsonWriter w;
   return ok_reply(id, w.begin_object().field("subscriptionId", subscription).end_object().take());
 }
 
@@ -105,7 +105,7 @@ std::string unsubscribe(VenueState& state, ApiSession& session, simdjson::dom::o
       ++it;
       continue;
     }
-    JsonWriter w;
+    json::JsonWriter w;
     w.begin_object().field("subscriptionId", it->first).key("event").begin_object();
     w.field("e", "eventStreamTerminated").field("E", to_ms(state.now())).end_object();
     after.push_back(w.end_object().take());
@@ -130,7 +130,7 @@ std::string api_reply(VenueState& state, ApiSession& session, std::string_view p
     return error_reply(id, mandatory("method"));
   if (method == "ping") return ok_reply(id, "{}");
   if (method == "time") {
-    JsonWriter w;
+    json::JsonWriter w;
     return ok_reply(id,
                     w.begin_object().field("serverTime", to_ms(state.now())).end_object().take());
   }
@@ -138,7 +138,7 @@ std::string api_reply(VenueState& state, ApiSession& session, std::string_view p
   if (method == "userDataStream.unsubscribe")
     return unsubscribe(state, session, request, id, after);
   if (method == "session.subscriptions") {
-    JsonWriter w;
+    json::JsonWriter w;
     w.begin_array();
     for (const auto& [sub, account] : session.subscriptions)
       w.begin_object().field("subscriptionId", sub).end_object();
@@ -191,7 +191,7 @@ std::size_t publish_user_event(VenueState& state, const std::string& account,
   for (auto& [id, session] : state.api_sessions) {
     for (const auto& [sub, owner] : session.subscriptions) {
       if (owner != account) continue;
-      JsonWriter w;
+      json::JsonWriter w;
       state.send(session.socket, w.begin_object()
                                      .field("subscriptionId", sub)
                                      .key("event")

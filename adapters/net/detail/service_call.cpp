@@ -1,39 +1,16 @@
 #include "adapters/net/detail/service_call.hpp"
 
+#include "adapters/json/json_writer.hpp"
+
 #include <cstdio>
 #include <exception>
 
 namespace troupe::net::detail {
 
-std::string json_quote(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
 HttpResponse json_error(int status, std::string_view message) {
   HttpResponse response;
   response.status = status;
-  response.body = "{\"code\":" + std::to_string(status) + ",\"message\":" + json_quote(message) + "}";
+  response.body = "{\"code\":" + std::to_string(status) + ",\"message\":" + json::json_quote(message) + "}";
   return response;
 }
 

@@ -14,7 +14,4 @@ HttpResponse call_service(HttpService& service, const HttpRequest& request) noex
 /// A JSON error response {"code":status,"message":message} (message escaped).
 HttpResponse json_error(int status, std::string_view message);
 
-/// `text` as a JSON string literal with quotes, escaping quotes, backslashes and control chars.
-std::string json_quote(std::string_view text);
-
 }  // namespace troupe::net::detail

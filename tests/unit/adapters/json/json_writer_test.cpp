@@ -1,4 +1,4 @@
-#include "adapters/api/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -6,9 +6,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "adapters/api/api_json.hpp"
 
-namespace troupe::api {
+namespace troupe::json {
 namespace {
 
 std::string as_json_string(std::string_view text) {
@@ -66,20 +65,12 @@ TEST(JsonWriter, WritesDecimalsAsExactStringsAndIntegersAtTheirLimits) {
   EXPECT_EQ(out.str(), "");
 }
 
-TEST(ApiJson, Rfc3339WritesUtcWithNanoseconds) {
-  EXPECT_EQ(rfc3339(1'709'294'400'123'456'789), "2024-03-01T12:00:00.123456789Z");
-  EXPECT_EQ(rfc3339(0), "1970-01-01T00:00:00.000000000Z");
-  EXPECT_EQ(rfc3339(-1), "1969-12-31T23:59:59.999999999Z");
-  EXPECT_EQ(rfc3339(951'782'400'000'000'000), "2000-02-29T00:00:00.000000000Z");
-}
-
-TEST(ApiJson, ErrorBodyNamesFieldOrReasonWhenGiven) {
-  EXPECT_EQ(error_json(404, "no route"), R"({"code":404,"message":"no route"})");
-  EXPECT_EQ(error_json(422, "qty is required", "qty"),
-            R"({"code":422,"field":"qty","message":"qty is required"})");
-  EXPECT_EQ(error_json(403, "too big", {}, "max_order_notional"),
-            R"({"code":403,"reason":"max_order_notional","message":"too big"})");
+TEST(JsonWriter, RawInsertsEncodedValuesVerbatimWithCommas) {
+  JsonWriter out;
+  out.begin_object().key("data").raw(R"({"e":"trade"})").key("id").raw("7").end_object();
+  EXPECT_EQ(out.take(), R"({"data":{"e":"trade"},"id":7})");
+  EXPECT_EQ(json_quote("a\"b"), R"("a\"b")");
 }
 
 }  // namespace
-}  // namespace troupe::api
+}  // namespace troupe::json

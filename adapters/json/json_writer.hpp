@@ -1,5 +1,5 @@
 #pragma once
-// A small streaming JSON writer for the API's responses: objects and arrays built in order,
+// A small streaming JSON writer (API responses, simulated venue frames): objects and arrays built in order,
 // commas placed for the caller, strings escaped (quotes, backslashes, control characters;
 // invalid UTF-8 becomes U+FFFD so the output is always valid JSON). Decimals are written as
 // JSON strings with their exact fixed-point text, never through double.
@@ -12,10 +12,13 @@
 
 #include "messages/fixed_point.hpp"
 
-namespace troupe::api {
+namespace troupe::json {
 
 /// Appends `text` to `out` as a JSON string literal, quotes included.
 void append_json_string(std::string& out, std::string_view text);
+
+/// `text` as a JSON string literal, quotes included.
+std::string json_quote(std::string_view text);
 
 /// Builds one JSON document. Calls must nest correctly (a key before each value inside an
 /// object); misuse is a programming error caught by assertions in debug builds.
@@ -55,6 +58,8 @@ class JsonWriter {
   }
   /// null.
   JsonWriter& null();
+  /// An already encoded JSON value, inserted verbatim (the caller guarantees it is valid).
+  JsonWriter& raw(std::string_view json);
 
   /// key(name) then value(v).
   template <class T>
@@ -85,4 +90,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-}  // namespace troupe::api
+}  // namespace troupe::json

@@ -1,9 +1,9 @@
-#include "adapters/api/json_writer.hpp"
+#include "adapters/json/json_writer.hpp"
 
 #include <cassert>
 #include <charconv>
 
-namespace troupe::api {
+namespace troupe::json {
 namespace {
 
 /// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid (stray
@@ -137,6 +137,18 @@ JsonWriter& JsonWriter::value(bool flag) {
   return *this;
 }
 
+std::string json_quote(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  separate();
+  out_.append(json);
+  return *this;
+}
+
 JsonWriter& JsonWriter::null() {
   separate();
   out_ += "null";
@@ -167,4 +179,4 @@ std::string JsonWriter::take() {
   return out;
 }
 
-}  // namespace troupe::api
+}  // namespace troupe::json
