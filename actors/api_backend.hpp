@@ -2,23 +2,23 @@
 // Port the HTTP API (adapters/api) calls into; implemented by the composition root on top of
 // the actors. Methods block the calling server thread for at most a few seconds.
 
-#include <string>
-#include <variant>
-#include <vector>
-
 #include "messages/commands.hpp"
 #include "messages/data.hpp"
 #include "messages/events.hpp"
 #include "messages/instrument.hpp"
 #include "messages/queries.hpp"
 
+#include <string>
+#include <variant>
+#include <vector>
+
 namespace troupe {
 
 /// Node health for GET /api/v1/health.
 struct HealthReport {
   std::string node_name;
-  std::string mode;        ///< "paper", "live", "backtest"
-  std::string venue_state; ///< market-data session state ("live", "syncing", ...)
+  std::string mode;         ///< "paper", "live", "backtest"
+  std::string venue_state;  ///< market-data session state ("live", "syncing", ...)
   TradingState trading_state = TradingState::Active;
   std::int64_t uptime_ms = 0;
   bool healthy = true;

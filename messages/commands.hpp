@@ -2,12 +2,12 @@
 // Commands (imperative). Sent by strategies and the API to the risk guard, which forwards what
 // it accepts to the order manager.
 
-#include <cstdint>
-#include <string>
-
 #include "messages/enums.hpp"
 #include "messages/fixed_point.hpp"
 #include "messages/ids.hpp"
+
+#include <cstdint>
+#include <string>
 
 namespace troupe {
 

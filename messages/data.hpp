@@ -2,12 +2,12 @@
 // Market data (nouns). Every message carries `ts_event` (when it happened at the venue) and
 // `ts_init` (when we created the message), both int64 nanoseconds since the Unix epoch.
 
-#include <cstdint>
-#include <vector>
-
 #include "messages/enums.hpp"
 #include "messages/fixed_point.hpp"
 #include "messages/ids.hpp"
+
+#include <cstdint>
+#include <vector>
 
 namespace troupe {
 
@@ -23,8 +23,7 @@ struct QuoteTick {
 
   template <class Inspector>
   friend typename Inspector::result_type inspect(Inspector& f, QuoteTick& x) {
-    return f(x.instrument, x.bid_price, x.bid_size, x.ask_price, x.ask_size, x.ts_event,
-             x.ts_init);
+    return f(x.instrument, x.bid_price, x.bid_size, x.ask_price, x.ask_size, x.ts_event, x.ts_init);
   }
 };
 

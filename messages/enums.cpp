@@ -21,8 +21,8 @@ std::optional<E> value_of(const std::array<std::pair<E, const char*>, N>& table,
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<Side, const char*>, 2> kSides{{{Side::Buy, "buy"},
-                                                              {Side::Sell, "sell"}}};
+constexpr std::array<std::pair<Side, const char*>, 2> kSides{
+    {{Side::Buy, "buy"}, {Side::Sell, "sell"}}};
 constexpr std::array<std::pair<OrderType, const char*>, 4> kOrderTypes{
     {{OrderType::Market, "market"},
      {OrderType::Limit, "limit"},
@@ -92,9 +92,7 @@ std::string to_string(SessionState x) { return name_of(kSessionStates, x); }
 std::optional<Side> parse_side(std::string_view t) { return value_of(kSides, t); }
 std::optional<OrderType> parse_order_type(std::string_view t) { return value_of(kOrderTypes, t); }
 std::optional<TimeInForce> parse_time_in_force(std::string_view t) { return value_of(kTifs, t); }
-std::optional<OrderStatus> parse_order_status(std::string_view t) {
-  return value_of(kStatuses, t);
-}
+std::optional<OrderStatus> parse_order_status(std::string_view t) { return value_of(kStatuses, t); }
 std::optional<TradingState> parse_trading_state(std::string_view t) {
   return value_of(kTradingStates, t);
 }
@@ -105,8 +103,10 @@ bool is_terminal(OrderStatus s) {
     case OrderStatus::Rejected:
     case OrderStatus::Filled:
     case OrderStatus::Canceled:
-    case OrderStatus::Expired: return true;
-    default: return false;
+    case OrderStatus::Expired:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -3,13 +3,13 @@
 // publishes it to the portfolio, strategies and API streams. `OrderDenied` is our risk guard
 // saying no; `OrderRejected` is the venue saying no.
 
-#include <cstdint>
-#include <string>
-
 #include "messages/commands.hpp"
 #include "messages/enums.hpp"
 #include "messages/fixed_point.hpp"
 #include "messages/ids.hpp"
+
+#include <cstdint>
+#include <string>
 
 namespace troupe {
 
@@ -37,8 +37,7 @@ struct OrderAccepted {
 
   template <class Inspector>
   friend typename Inspector::result_type inspect(Inspector& f, OrderAccepted& x) {
-    return f(x.account, x.client_order_id, x.venue_order_id, x.instrument, x.ts_event,
-             x.ts_init);
+    return f(x.account, x.client_order_id, x.venue_order_id, x.instrument, x.ts_event, x.ts_init);
   }
 };
 
@@ -84,11 +83,11 @@ struct OrderFilled {
   TradeId trade_id;
   InstrumentId instrument;
   Side side = Side::Buy;
-  Quantity last_quantity;   ///< this execution's size
-  Price last_price;         ///< this execution's price
-  Quantity cum_quantity;    ///< total filled so far, including this one
-  Quantity leaves_quantity; ///< still working after this one
-  Money commission;         ///< fee of this execution
+  Quantity last_quantity;    ///< this execution's size
+  Price last_price;          ///< this execution's price
+  Quantity cum_quantity;     ///< total filled so far, including this one
+  Quantity leaves_quantity;  ///< still working after this one
+  Money commission;          ///< fee of this execution
   std::string commission_asset;
   LiquiditySide liquidity = LiquiditySide::None;
   std::int64_t ts_event = 0;
@@ -96,10 +95,9 @@ struct OrderFilled {
 
   template <class Inspector>
   friend typename Inspector::result_type inspect(Inspector& f, OrderFilled& x) {
-    return f(x.account, x.strategy, x.client_order_id, x.venue_order_id, x.trade_id,
-             x.instrument, x.side, x.last_quantity, x.last_price, x.cum_quantity,
-             x.leaves_quantity, x.commission, x.commission_asset, x.liquidity, x.ts_event,
-             x.ts_init);
+    return f(x.account, x.strategy, x.client_order_id, x.venue_order_id, x.trade_id, x.instrument,
+             x.side, x.last_quantity, x.last_price, x.cum_quantity, x.leaves_quantity, x.commission,
+             x.commission_asset, x.liquidity, x.ts_event, x.ts_init);
   }
 };
 
@@ -115,8 +113,8 @@ struct OrderCanceled {
 
   template <class Inspector>
   friend typename Inspector::result_type inspect(Inspector& f, OrderCanceled& x) {
-    return f(x.account, x.client_order_id, x.venue_order_id, x.instrument, x.reason,
-             x.ts_event, x.ts_init);
+    return f(x.account, x.client_order_id, x.venue_order_id, x.instrument, x.reason, x.ts_event,
+             x.ts_init);
   }
 };
 
@@ -138,7 +136,7 @@ struct SessionStateChanged {
   VenueId venue;
   std::string session;  ///< "market_data" or "orders"
   SessionState state = SessionState::Connecting;
-  std::string detail;   ///< why, e.g. "connected to 127.0.0.1:18081"
+  std::string detail;  ///< why, e.g. "connected to 127.0.0.1:18081"
   std::int64_t ts_init = 0;
 
   template <class Inspector>

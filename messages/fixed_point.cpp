@@ -7,11 +7,16 @@ namespace troupe {
 
 std::string to_string(FixedPointError error) {
   switch (error) {
-    case FixedPointError::Empty: return "empty";
-    case FixedPointError::InvalidCharacter: return "invalid character";
-    case FixedPointError::TooManyDecimals: return "too many decimals";
-    case FixedPointError::Overflow: return "overflow";
-    case FixedPointError::InvalidPrecision: return "invalid precision";
+    case FixedPointError::Empty:
+      return "empty";
+    case FixedPointError::InvalidCharacter:
+      return "invalid character";
+    case FixedPointError::TooManyDecimals:
+      return "too many decimals";
+    case FixedPointError::Overflow:
+      return "overflow";
+    case FixedPointError::InvalidPrecision:
+      return "invalid precision";
   }
   return "unknown";
 }

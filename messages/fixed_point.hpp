@@ -3,12 +3,12 @@
 // precision (number of digits after the point). Parsing and formatting are exact; arithmetic is
 // overflow-checked. Never use double for prices or quantities that reach an order.
 
+#include <tl/expected.hpp>
+
 #include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <tl/expected.hpp>
 
 namespace troupe {
 
@@ -129,8 +129,8 @@ class FixedPoint {
     auto b = detail::rescale(other.raw_, other.precision_, p);
     if (!a || !b) return tl::make_unexpected(FixedPointError::Overflow);
     std::int64_t out = 0;
-    bool overflow = subtract ? __builtin_sub_overflow(*a, *b, &out)
-                             : __builtin_add_overflow(*a, *b, &out);
+    bool overflow =
+        subtract ? __builtin_sub_overflow(*a, *b, &out) : __builtin_add_overflow(*a, *b, &out);
     if (overflow) return tl::make_unexpected(FixedPointError::Overflow);
     return from_raw(out, p);
   }

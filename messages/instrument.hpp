@@ -2,11 +2,11 @@
 // Instrument metadata: the trading rules of one symbol at one venue (see
 // shared/reference/exchange-protocols.md §5.1 for how each venue's fields map here).
 
-#include <cstdint>
-#include <string>
-
 #include "messages/fixed_point.hpp"
 #include "messages/ids.hpp"
+
+#include <cstdint>
+#include <string>
 
 namespace troupe {
 

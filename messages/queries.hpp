@@ -2,15 +2,15 @@
 // Read models returned by queries (the API, the admin tools, tests): the order manager's view of
 // an order and the portfolio's view of an account. Replies, not events.
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
 #include "messages/commands.hpp"
 #include "messages/enums.hpp"
 #include "messages/events.hpp"
 #include "messages/fixed_point.hpp"
 #include "messages/ids.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace troupe {
 
@@ -27,8 +27,8 @@ struct OrderRecord {
 
   template <class Inspector>
   friend typename Inspector::result_type inspect(Inspector& f, OrderRecord& x) {
-    return f(x.order, x.venue_order_id, x.status, x.filled_quantity, x.average_fill_price,
-             x.reason, x.ts_created, x.ts_updated);
+    return f(x.order, x.venue_order_id, x.status, x.filled_quantity, x.average_fill_price, x.reason,
+             x.ts_created, x.ts_updated);
   }
 };
 
@@ -73,8 +73,8 @@ struct PortfolioSnapshot {
 
   template <class Inspector>
   friend typename Inspector::result_type inspect(Inspector& f, PortfolioSnapshot& x) {
-    return f(x.account, x.positions, x.cash, x.realized_pnl, x.unrealized_pnl, x.fees,
-             x.fill_count, x.ts);
+    return f(x.account, x.positions, x.cash, x.realized_pnl, x.unrealized_pnl, x.fees, x.fill_count,
+             x.ts);
   }
 };
 
@@ -82,8 +82,8 @@ struct PortfolioSnapshot {
 /// (accepted = true, the order is journaled and on its way to the venue) or our denial.
 struct SubmitOrderResponse {
   bool accepted = false;
-  OrderRecord record;   ///< valid when accepted
-  OrderDenied denial;   ///< valid when !accepted
+  OrderRecord record;  ///< valid when accepted
+  OrderDenied denial;  ///< valid when !accepted
 
   template <class Inspector>
   friend typename Inspector::result_type inspect(Inspector& f, SubmitOrderResponse& x) {

@@ -1,16 +1,16 @@
 #pragma once
 // Everything a node reads from its YAML config (config/paper.yaml documents each key).
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
 #include "actors/oms/oms_config.hpp"
 #include "actors/portfolio/portfolio_config.hpp"
 #include "actors/risk/risk_config.hpp"
 #include "actors/strategy/strategy_config.hpp"
 #include "adapters/sim/sim_config.hpp"
 #include "messages/instrument.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace troupe {
 
@@ -21,14 +21,14 @@ struct VenueConfig {
   VenueId venue{"binance"};
   AccountId account{"paper"};
   std::string host = "127.0.0.1";
-  std::uint16_t port = 18081;          ///< REST and WebSocket port
-  std::string api_key;                 ///< from ${ENV} in live configs; never logged
+  std::uint16_t port = 18081;  ///< REST and WebSocket port
+  std::string api_key;         ///< from ${ENV} in live configs; never logged
   std::string api_secret;
-  std::vector<Instrument> instruments; ///< symbols to stream and trade
-  std::int64_t stale_after_ms = 5000;  ///< no book data this long while connected -> resync
+  std::vector<Instrument> instruments;  ///< symbols to stream and trade
+  std::int64_t stale_after_ms = 5000;   ///< no book data this long while connected -> resync
   std::int64_t reconnect_min_ms = 100;
   std::int64_t reconnect_max_ms = 5000;
-  std::uint32_t snapshot_depth = 1000; ///< levels requested in REST depth snapshots
+  std::uint32_t snapshot_depth = 1000;  ///< levels requested in REST depth snapshots
 };
 
 /// Backtest settings (config key `backtest`), used with --mode backtest.
@@ -44,7 +44,7 @@ struct NodeConfig {
   std::string log_level = "info";
   std::string http_host = "127.0.0.1";
   std::uint16_t http_port = 8080;
-  std::string data_dir = "var/node-1";   ///< RocksDB journal lives in data_dir/journal
+  std::string data_dir = "var/node-1";  ///< RocksDB journal lives in data_dir/journal
   VenueConfig venue;
   sim::SimConfig sim;
   RiskConfig risk;

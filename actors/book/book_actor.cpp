@@ -1,7 +1,9 @@
 #include "actors/book/book_actor.hpp"
 
-#include <memory>
-#include <string>
+#include "actors/book/book_engine.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/topic_bus.hpp"
+#include "runtime/topics.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -10,10 +12,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actors/book/book_engine.hpp"
-#include "runtime/metrics.hpp"
-#include "runtime/topic_bus.hpp"
-#include "runtime/topics.hpp"
+#include <memory>
+#include <string>
 
 namespace troupe {
 namespace {
@@ -58,8 +58,7 @@ BookActor::behavior_type book_behavior(BookActor::stateful_pointer<BookState> se
       &context->metrics.counter("troupe_book_integrity_failures_total",
                                 "Gaps, crossed books and bad levels detected by books", labels);
   context->bus.subscribe(topics::market_data(id), caf::actor_cast<caf::actor>(self));
-  self->attach_functor(
-      [context, addr = self->address()] { context->bus.unsubscribe_all(addr); });
+  self->attach_functor([context, addr = self->address()] { context->bus.unsubscribe_all(addr); });
   return {
       [self](const BookSnapshot& snapshot) {
         self->state.handle(self->state.engine->apply(snapshot));

@@ -4,25 +4,26 @@
 // applies snapshots and deltas through BookEngine, and publishes its top-N BookSnapshot on
 // topics::book(instrument) after every applied change.
 
-#include <cstdint>
-
-#include <caf/replies_to.hpp>
-#include <caf/typed_actor.hpp>
-
 #include "actors/book/book_config.hpp"
 #include "messages/data.hpp"
 #include "messages/events.hpp"
 #include "runtime/atoms.hpp"
 #include "runtime/node_context.hpp"
 
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <cstdint>
+
 namespace troupe {
 
-using BookActor = caf::typed_actor<
-    caf::reacts_to<BookSnapshot>,       ///< venue snapshot: replaces the book
-    caf::reacts_to<BookDeltas>,         ///< level changes continuing the last sequence
-    caf::reacts_to<BookResyncStarted>,  ///< the venue session lost sync: invalid until snapshot
-    /// Top `depth` levels per side; empty sides while the book is invalid.
-    caf::replies_to<snapshot_atom, std::uint32_t>::with<BookSnapshot>>;
+using BookActor =
+    caf::typed_actor<caf::reacts_to<BookSnapshot>,  ///< venue snapshot: replaces the book
+                     caf::reacts_to<BookDeltas>,    ///< level changes continuing the last sequence
+                     caf::reacts_to<BookResyncStarted>,  ///< the venue session lost sync: invalid
+                                                         ///< until snapshot
+                     /// Top `depth` levels per side; empty sides while the book is invalid.
+                     caf::replies_to<snapshot_atom, std::uint32_t>::with<BookSnapshot>>;
 
 /// Spawns a book for `config.instrument`; `context` must outlive the actor.
 BookActor spawn_book_actor(const NodeContext& context, BookConfig config);

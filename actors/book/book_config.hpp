@@ -1,7 +1,7 @@
 #pragma once
-#include <cstddef>
-
 #include "messages/instrument.hpp"
+
+#include <cstddef>
 
 namespace troupe {
 

@@ -3,25 +3,23 @@
 // every order event of an account under one entity; the OMS, risk guard, portfolio and
 // strategies all rebuild their state at start by replaying that stream (architecture §5).
 
-#include <chrono>
-#include <string>
-#include <utility>
-#include <vector>
+#include "messages/ids.hpp"
+#include "runtime/persistence/event_codec.hpp"
+#include "runtime/persistence/journal_actor.hpp"
 
 #include <caf/error.hpp>
 
 #include <spdlog/spdlog.h>
 
-#include "messages/ids.hpp"
-#include "runtime/persistence/event_codec.hpp"
-#include "runtime/persistence/journal_actor.hpp"
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace troupe {
 
 /// Journal entity holding an account's order events ("oms/<account>").
-inline std::string order_journal_entity(const AccountId& account) {
-  return "oms/" + account.value;
-}
+inline std::string order_journal_entity(const AccountId& account) { return "oms/" + account.value; }
 
 /// How long a recovering actor waits for the journal before giving up (and failing, so that
 /// its supervisor retries).
@@ -38,7 +36,8 @@ void replay_order_journal(Self* self, const persistence::journal_actor& journal,
   auto entity = order_journal_entity(account);
   self->request(journal, kJournalTimeout, persistence::read_atom_v, entity, std::uint64_t{0})
       .await(
-          [entity, on_event, done](std::vector<std::pair<std::uint64_t, std::string>>& events) mutable {
+          [entity, on_event,
+           done](std::vector<std::pair<std::uint64_t, std::string>>& events) mutable {
             for (auto& [seq, bytes] : events) {
               auto decoded = persistence::decode(bytes);
               if (!decoded) {

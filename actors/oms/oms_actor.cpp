@@ -1,7 +1,11 @@
 #include "actors/oms/oms_actor.hpp"
 
-#include <memory>
-#include <optional>
+#include "actors/common/order_journal.hpp"
+#include "actors/oms/oms_engine.hpp"
+#include "runtime/actor_directory.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/topic_bus.hpp"
+#include "runtime/topics.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -10,12 +14,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actors/common/order_journal.hpp"
-#include "actors/oms/oms_engine.hpp"
-#include "runtime/actor_directory.hpp"
-#include "runtime/metrics.hpp"
-#include "runtime/topic_bus.hpp"
-#include "runtime/topics.hpp"
+#include <memory>
+#include <optional>
 
 namespace troupe {
 namespace {
@@ -115,8 +115,8 @@ void on_report(OmsPointer self, const Event& report, Counter* counter) {
     st.ignored(applied.error().kind).inc();
     auto level = applied.error().kind == OmsIgnoreKind::Inconsistent ? spdlog::level::warn
                                                                      : spdlog::level::debug;
-    spdlog::log(level, "oms {}: ignored report for {}: {}", st.entity,
-                report.client_order_id.value, applied.error().reason);
+    spdlog::log(level, "oms {}: ignored report for {}: {}", st.entity, report.client_order_id.value,
+                applied.error().reason);
     return;
   }
   record_report(self, *applied, counter);
@@ -143,17 +143,17 @@ caf::result<SubmitOrderResponse> on_submit(OmsPointer self, SubmitOrder& command
           caf::anon_send(session, event.order);
         } else {
           // Never leave an order that no venue will ever see looking alive.
-          OrderRejected rejected{event.order.account, id, event.order.instrument,
-                                 "venue order session unavailable", st.context->clock.now_ns(),
-                                 st.context->clock.now_ns()};
+          OrderRejected rejected{event.order.account,        id,
+                                 event.order.instrument,     "venue order session unavailable",
+                                 st.context->clock.now_ns(), st.context->clock.now_ns()};
           on_report(self, rejected, st.rejected);
         }
         promise.deliver(SubmitOrderResponse{true, *st.engine->find(id), {}});
       },
       [self, event, promise](const caf::error& err) mutable {
         auto& st = self->state;
-        OrderRejected rejected{event.order.account, event.order.client_order_id,
-                               event.order.instrument, "journal write failed",
+        OrderRejected rejected{event.order.account,        event.order.client_order_id,
+                               event.order.instrument,     "journal write failed",
                                st.context->clock.now_ns(), st.context->clock.now_ns()};
         (void)st.engine->apply(rejected);
         promise.deliver(err);
@@ -167,8 +167,8 @@ void recover(OmsPointer self) {
       .await(
           [self](std::uint64_t epoch) {
             auto& st = self->state;
-            st.engine = std::make_unique<OrderManagerEngine>(st.deps.config, epoch,
-                                                             st.context->clock);
+            st.engine =
+                std::make_unique<OrderManagerEngine>(st.deps.config, epoch, st.context->clock);
             replay_order_journal(
                 self, st.deps.journal, st.deps.config.account,
                 [self](persistence::JournalEvent& event) {
@@ -176,13 +176,12 @@ void recover(OmsPointer self) {
                 },
                 [self, epoch](std::size_t count) {
                   auto& st = self->state;
-                  spdlog::info("oms {}: epoch {}, replayed {} events, {} open orders",
-                               st.entity, epoch, count, st.engine->open_orders().size());
+                  spdlog::info("oms {}: epoch {}, replayed {} events, {} open orders", st.entity,
+                               epoch, count, st.engine->open_orders().size());
                 });
           },
           [self](caf::error& err) {
-            spdlog::error("oms {}: cannot bump epoch: {}", self->state.entity,
-                          caf::to_string(err));
+            spdlog::error("oms {}: cannot bump epoch: {}", self->state.entity, caf::to_string(err));
             self->quit(err);
           });
 }
@@ -210,8 +209,8 @@ OmsActor::behavior_type oms_behavior(OmsPointer self, const NodeContext* context
         auto& st = self->state;
         auto cancel = st.engine->request_cancel(command);
         if (!cancel) {
-          spdlog::info("oms {}: cancel of {} refused: {}", st.entity,
-                       command.client_order_id.value, cancel.error().reason);
+          spdlog::info("oms {}: cancel of {} refused: {}", st.entity, command.client_order_id.value,
+                       cancel.error().reason);
           return;
         }
         // Journal the PendingCancel first so that a restart knows a cancel is in flight.

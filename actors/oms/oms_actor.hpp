@@ -4,12 +4,6 @@
 // publishes on topics::order_events(account). At start it bumps the account's epoch (client
 // order ids are `account-epoch-seq`) and replays the journal, before handling anything else.
 
-#include <string>
-#include <vector>
-
-#include <caf/replies_to.hpp>
-#include <caf/typed_actor.hpp>
-
 #include "actors/oms/oms_config.hpp"
 #include "messages/commands.hpp"
 #include "messages/events.hpp"
@@ -18,6 +12,12 @@
 #include "runtime/node_context.hpp"
 #include "runtime/persistence/journal_actor.hpp"
 
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <string>
+#include <vector>
+
 namespace troupe {
 
 using OmsActor = caf::typed_actor<
@@ -25,9 +25,7 @@ using OmsActor = caf::typed_actor<
     caf::replies_to<SubmitOrder>::with<SubmitOrderResponse>,
     caf::reacts_to<CancelOrder>,    ///< cancel a working order
     caf::reacts_to<OrderAccepted>,  ///< venue reports, from the order session
-    caf::reacts_to<OrderFilled>,
-    caf::reacts_to<OrderCanceled>,
-    caf::reacts_to<OrderRejected>,
+    caf::reacts_to<OrderFilled>, caf::reacts_to<OrderCanceled>, caf::reacts_to<OrderRejected>,
     caf::replies_to<orders_atom>::with<std::vector<OrderRecord>>>;
 
 /// What the order manager talks to besides the bus.

@@ -1,7 +1,7 @@
 #pragma once
-#include <cstdint>
-
 #include "messages/ids.hpp"
+
+#include <cstdint>
 
 namespace troupe {
 

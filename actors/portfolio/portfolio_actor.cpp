@@ -1,8 +1,10 @@
 #include "actors/portfolio/portfolio_actor.hpp"
 
-#include <memory>
-#include <string>
-#include <unordered_set>
+#include "actors/common/order_journal.hpp"
+#include "actors/portfolio/portfolio_engine.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/topic_bus.hpp"
+#include "runtime/topics.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -11,11 +13,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actors/common/order_journal.hpp"
-#include "actors/portfolio/portfolio_engine.hpp"
-#include "runtime/metrics.hpp"
-#include "runtime/topic_bus.hpp"
-#include "runtime/topics.hpp"
+#include <memory>
+#include <string>
+#include <unordered_set>
 
 namespace troupe {
 namespace {
@@ -56,8 +56,7 @@ struct PortfolioState {
 
 using PortfolioPointer = PortfolioActor::stateful_pointer<PortfolioState>;
 
-PortfolioActor::behavior_type portfolio_behavior(PortfolioPointer self,
-                                                 const NodeContext* context,
+PortfolioActor::behavior_type portfolio_behavior(PortfolioPointer self, const NodeContext* context,
                                                  PortfolioDependencies deps) {
   auto& st = self->state;
   st.context = context;
@@ -85,12 +84,15 @@ PortfolioActor::behavior_type portfolio_behavior(PortfolioPointer self,
   return {
       [self](const BookSnapshot& top) {
         if (top.bids.empty() || top.asks.empty()) return;
-        auto mid = Price::from_raw((top.bids.front().price.raw() + top.asks.front().price.raw()) / 2,
-                                   top.bids.front().price.precision());
+        auto mid =
+            Price::from_raw((top.bids.front().price.raw() + top.asks.front().price.raw()) / 2,
+                            top.bids.front().price.precision());
         if (self->state.engine->mark(top.instrument, mid)) self->state.update_pnl();
       },
       [self](const OrderFilled& fill) { self->state.apply(fill); },
-      [self](portfolio_atom) { return self->state.engine->snapshot(self->state.context->clock.now_ns()); },
+      [self](portfolio_atom) {
+        return self->state.engine->snapshot(self->state.context->clock.now_ns());
+      },
   };
 }
 

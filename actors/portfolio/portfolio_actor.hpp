@@ -4,11 +4,6 @@
 // then followed on topics::order_events), marked to the books' mid on topics::book. Exports
 // position and P&L gauges to metrics.
 
-#include <vector>
-
-#include <caf/replies_to.hpp>
-#include <caf/typed_actor.hpp>
-
 #include "actors/portfolio/portfolio_config.hpp"
 #include "messages/data.hpp"
 #include "messages/events.hpp"
@@ -18,12 +13,17 @@
 #include "runtime/node_context.hpp"
 #include "runtime/persistence/journal_actor.hpp"
 
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <vector>
+
 namespace troupe {
 
-using PortfolioActor = caf::typed_actor<
-    caf::reacts_to<BookSnapshot>,  ///< mark to mid
-    caf::reacts_to<OrderFilled>,   ///< apply a fill (once per trade id)
-    caf::replies_to<portfolio_atom>::with<PortfolioSnapshot>>;
+using PortfolioActor =
+    caf::typed_actor<caf::reacts_to<BookSnapshot>,  ///< mark to mid
+                     caf::reacts_to<OrderFilled>,   ///< apply a fill (once per trade id)
+                     caf::replies_to<portfolio_atom>::with<PortfolioSnapshot>>;
 
 struct PortfolioDependencies {
   PortfolioConfig config;

@@ -1,10 +1,10 @@
 #pragma once
+#include "messages/fixed_point.hpp"
+#include "messages/ids.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "messages/fixed_point.hpp"
-#include "messages/ids.hpp"
 
 namespace troupe {
 

@@ -1,6 +1,12 @@
 #include "actors/risk/risk_actor.hpp"
 
-#include <memory>
+#include "actors/common/order_journal.hpp"
+#include "actors/oms/oms_actor.hpp"
+#include "actors/risk/risk_engine.hpp"
+#include "runtime/actor_directory.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/topic_bus.hpp"
+#include "runtime/topics.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -10,13 +16,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actors/common/order_journal.hpp"
-#include "actors/oms/oms_actor.hpp"
-#include "actors/risk/risk_engine.hpp"
-#include "runtime/actor_directory.hpp"
-#include "runtime/metrics.hpp"
-#include "runtime/topic_bus.hpp"
-#include "runtime/topics.hpp"
+#include <memory>
 
 namespace troupe {
 namespace {

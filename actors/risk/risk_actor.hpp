@@ -6,12 +6,6 @@
 // rebuilt from the journal at start, then followed from the order events; marks come from the
 // books' top-N snapshots.
 
-#include <string>
-#include <vector>
-
-#include <caf/replies_to.hpp>
-#include <caf/typed_actor.hpp>
-
 #include "actors/risk/risk_config.hpp"
 #include "messages/commands.hpp"
 #include "messages/data.hpp"
@@ -22,6 +16,12 @@
 #include "runtime/node_context.hpp"
 #include "runtime/persistence/journal_actor.hpp"
 
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <string>
+#include <vector>
+
 namespace troupe {
 
 using RiskActor = caf::typed_actor<
@@ -29,11 +29,8 @@ using RiskActor = caf::typed_actor<
     caf::reacts_to<CancelOrder>,     ///< forwarded to the OMS (cancels are never denied)
     caf::reacts_to<BookSnapshot>,    ///< marks for market-order notional
     caf::reacts_to<OrderSubmitted>,  ///< order events of the account
-    caf::reacts_to<OrderAccepted>,
-    caf::reacts_to<OrderFilled>,
-    caf::reacts_to<OrderCanceled>,
-    caf::reacts_to<OrderRejected>,
-    caf::reacts_to<OrderDenied>,
+    caf::reacts_to<OrderAccepted>, caf::reacts_to<OrderFilled>, caf::reacts_to<OrderCanceled>,
+    caf::reacts_to<OrderRejected>, caf::reacts_to<OrderDenied>,
     caf::replies_to<halt_atom>::with<TradingState>,     ///< kill switch: stop new orders
     caf::replies_to<resume_atom>::with<TradingState>,   ///< back to active
     caf::replies_to<status_atom>::with<TradingState>>;  ///< current trading state

@@ -1,7 +1,12 @@
 #include "actors/strategy/strategy_actor.hpp"
 
-#include <chrono>
-#include <memory>
+#include "actors/common/order_journal.hpp"
+#include "actors/risk/risk_actor.hpp"
+#include "actors/strategy/strategy_engine.hpp"
+#include "runtime/actor_directory.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/topic_bus.hpp"
+#include "runtime/topics.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -11,13 +16,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actors/common/order_journal.hpp"
-#include "actors/risk/risk_actor.hpp"
-#include "actors/strategy/strategy_engine.hpp"
-#include "runtime/actor_directory.hpp"
-#include "runtime/metrics.hpp"
-#include "runtime/topic_bus.hpp"
-#include "runtime/topics.hpp"
+#include <chrono>
+#include <memory>
 
 namespace troupe {
 namespace {
@@ -48,8 +48,7 @@ void send_commands(StrategyPointer self, std::vector<StrategyCommand> commands) 
     }
     // Replies (SubmitOrderResponse) come back to this actor as ordinary messages; the order's
     // fate is followed through the order events anyway.
-    std::visit([&](auto& c) { self->send(risk, std::move(c)); },
-               command);
+    std::visit([&](auto& c) { self->send(risk, std::move(c)); }, command);
   }
 }
 

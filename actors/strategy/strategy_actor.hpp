@@ -4,11 +4,6 @@
 // order time-outs, and sends the engine's SubmitOrder / CancelOrder to the account's risk
 // guard. Its position is rebuilt from the journal at start.
 
-#include <string>
-
-#include <caf/replies_to.hpp>
-#include <caf/typed_actor.hpp>
-
 #include "actors/strategy/strategy_config.hpp"
 #include "messages/data.hpp"
 #include "messages/events.hpp"
@@ -17,15 +12,16 @@
 #include "runtime/node_context.hpp"
 #include "runtime/persistence/journal_actor.hpp"
 
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <string>
+
 namespace troupe {
 
 using StrategyActor = caf::typed_actor<
-    caf::reacts_to<BookSnapshot>,
-    caf::reacts_to<OrderSubmitted>,
-    caf::reacts_to<OrderAccepted>,
-    caf::reacts_to<OrderFilled>,
-    caf::reacts_to<OrderCanceled>,
-    caf::reacts_to<OrderRejected>,
+    caf::reacts_to<BookSnapshot>, caf::reacts_to<OrderSubmitted>, caf::reacts_to<OrderAccepted>,
+    caf::reacts_to<OrderFilled>, caf::reacts_to<OrderCanceled>, caf::reacts_to<OrderRejected>,
     caf::reacts_to<OrderDenied>,
     caf::reacts_to<SubmitOrderResponse>,  ///< the risk guard's answer to our SubmitOrder
     caf::reacts_to<tick_atom>>;

@@ -1,9 +1,9 @@
 #pragma once
-#include <cstdint>
-#include <string>
-
 #include "messages/ids.hpp"
 #include "messages/instrument.hpp"
+
+#include <cstdint>
+#include <string>
 
 namespace troupe {
 
@@ -17,11 +17,11 @@ struct StrategyConfig {
   Instrument instrument;
   std::uint32_t depth_levels = 5;
   double imbalance_threshold = 0.3;
-  Quantity order_quantity;             ///< size of each order
-  Quantity max_position;               ///< |position| the strategy never exceeds
-  std::int64_t cooldown_ms = 500;      ///< at least this long between new orders
-  std::int64_t order_ttl_ms = 3000;    ///< cancel a resting order after this long
-  std::int32_t aggression_ticks = 1;   ///< ticks through the touch (0 = join, 1 = cross by 1)
+  Quantity order_quantity;            ///< size of each order
+  Quantity max_position;              ///< |position| the strategy never exceeds
+  std::int64_t cooldown_ms = 500;     ///< at least this long between new orders
+  std::int64_t order_ttl_ms = 3000;   ///< cancel a resting order after this long
+  std::int32_t aggression_ticks = 1;  ///< ticks through the touch (0 = join, 1 = cross by 1)
 };
 
 }  // namespace troupe

@@ -1,7 +1,8 @@
 #include "actors/venue/market_data_actor.hpp"
 
-#include <memory>
-#include <unordered_map>
+#include "runtime/metrics.hpp"
+#include "runtime/topic_bus.hpp"
+#include "runtime/topics.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -11,9 +12,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "runtime/metrics.hpp"
-#include "runtime/topic_bus.hpp"
-#include "runtime/topics.hpp"
+#include <memory>
+#include <unordered_map>
 
 namespace troupe {
 namespace {
@@ -30,9 +30,9 @@ class BusListener final : public MarketDataListener {
     snapshots_ = &m.counter("troupe_venue_snapshots_total", "Book snapshots loaded", labels);
     frame_errors_ = &m.counter("troupe_venue_frame_errors_total",
                                "Frames that could not be used (malformed, unknown, ...)", labels);
-    state_ = &m.gauge("troupe_venue_session_state",
-                      "0 connecting, 1 syncing, 2 live, 3 disconnected",
-                      {{"venue", venue_.value}, {"session", "market_data"}});
+    state_ =
+        &m.gauge("troupe_venue_session_state", "0 connecting, 1 syncing, 2 live, 3 disconnected",
+                 {{"venue", venue_.value}, {"session", "market_data"}});
   }
 
   void on_snapshot(BookSnapshot snapshot) override {
@@ -104,8 +104,7 @@ MarketDataActor::behavior_type market_data_behavior(
     MarketDataActor::stateful_pointer<MarketDataState> self, const NodeContext* context,
     VenueId venue, MarketDataPortFactory make_port) {
   auto& st = self->state;
-  st.listener =
-      std::make_unique<BusListener>(*context, venue, caf::actor_cast<caf::actor>(self));
+  st.listener = std::make_unique<BusListener>(*context, venue, caf::actor_cast<caf::actor>(self));
   st.port = make_port();
   st.port->start(*st.listener);
   return {

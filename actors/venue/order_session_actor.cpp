@@ -1,6 +1,7 @@
 #include "actors/venue/order_session_actor.hpp"
 
-#include <memory>
+#include "runtime/actor_directory.hpp"
+#include "runtime/metrics.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -10,8 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "runtime/actor_directory.hpp"
-#include "runtime/metrics.hpp"
+#include <memory>
 
 namespace troupe {
 namespace {
@@ -25,9 +25,9 @@ class ForwardingListener final : public OrderListener {
         venue_(std::move(venue)),
         oms_name_(std::move(oms_name)),
         session_(std::move(session)) {
-    frame_errors_ = &context_.metrics.counter(
-        "troupe_order_session_errors_total",
-        "Order responses or reports that could not be used", {{"venue", venue_.value}});
+    frame_errors_ = &context_.metrics.counter("troupe_order_session_errors_total",
+                                              "Order responses or reports that could not be used",
+                                              {{"venue", venue_.value}});
     state_ = &context_.metrics.gauge("troupe_venue_session_state",
                                      "0 connecting, 1 syncing, 2 live, 3 disconnected",
                                      {{"venue", venue_.value}, {"session", "orders"}});
@@ -101,8 +101,7 @@ OrderSessionActor::behavior_type order_session_behavior(
 }  // namespace
 
 OrderSessionActor spawn_order_session_actor(const NodeContext& context, VenueId venue,
-                                            std::string oms_name,
-                                            OrderPortFactory make_port) {
+                                            std::string oms_name, OrderPortFactory make_port) {
   return context.system.spawn(order_session_behavior, &context, std::move(venue),
                               std::move(oms_name), std::move(make_port));
 }

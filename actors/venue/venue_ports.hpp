@@ -4,13 +4,13 @@
 // methods may be called from the port's own thread, so listener implementations only enqueue
 // (the session actors forward each call to their own mailbox).
 
-#include <functional>
-#include <memory>
-#include <string>
-
 #include "messages/commands.hpp"
 #include "messages/data.hpp"
 #include "messages/events.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
 
 namespace troupe {
 

@@ -2,14 +2,14 @@
 // JSON shapes of the REST API's read models (see docs/api.md). Decimals are JSON strings with
 // the exact fixed-point text; times are given twice, as RFC 3339 text and as ns integers.
 
+#include "actors/api_backend.hpp"
+#include "adapters/json/json_writer.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "actors/api_backend.hpp"
-#include "adapters/json/json_writer.hpp"
 
 namespace troupe::api {
 

@@ -1,13 +1,13 @@
 #include "adapters/api/api_service.hpp"
 
+#include "adapters/api/api_json.hpp"
+#include "adapters/api/order_request.hpp"
+#include "adapters/net/url.hpp"
+
 #include <array>
 #include <exception>
 #include <type_traits>
 #include <variant>
-
-#include "adapters/api/api_json.hpp"
-#include "adapters/api/order_request.hpp"
-#include "adapters/net/url.hpp"
 
 namespace troupe::api {
 namespace {
@@ -20,8 +20,8 @@ net::HttpResponse json_response(int status, std::string body) {
   return response;
 }
 
-net::HttpResponse error_response(int status, std::string_view message,
-                                 std::string_view field = {}, std::string_view reason = {}) {
+net::HttpResponse error_response(int status, std::string_view message, std::string_view field = {},
+                                 std::string_view reason = {}) {
   return json_response(status, error_json(status, message, field, reason));
 }
 
@@ -78,9 +78,9 @@ net::HttpResponse ApiService::route(const net::HttpRequest& request) {
   }
   for (const auto& route : kRoutes) {
     if (route.path != path) continue;
-    auto response = error_response(405, "method " + request.method + " is not allowed on " +
-                                            std::string(path) + "; allowed: " +
-                                            std::string(route.allowed));
+    auto response =
+        error_response(405, "method " + request.method + " is not allowed on " + std::string(path) +
+                                "; allowed: " + std::string(route.allowed));
     response.headers.emplace_back("Allow", std::string(route.allowed));
     return response;
   }
@@ -120,9 +120,8 @@ net::HttpResponse ApiService::submit_order(const net::HttpRequest& request) {
           return json_response(200, order_json(result));
         } else if constexpr (std::is_same_v<T, OrderDenied>) {
           const auto reason = to_string(result.reason);
-          return error_response(403, result.message.empty() ? "order denied: " + reason
-                                                            : result.message,
-                                {}, reason);
+          return error_response(
+              403, result.message.empty() ? "order denied: " + reason : result.message, {}, reason);
         } else {
           return error_response(503, "order submission failed: " + result);
         }

@@ -3,10 +3,10 @@
 // portfolio, orders (list and submit) and Prometheus metrics. Served by net::BeastServer, or
 // in-process in tests. Stateless apart from the backend, so safe on several server threads.
 
-#include <memory>
-
 #include "actors/api_backend.hpp"
 #include "adapters/net/transport.hpp"
+
+#include <memory>
 
 namespace troupe::api {
 

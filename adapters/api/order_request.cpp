@@ -1,10 +1,10 @@
 #include "adapters/api/order_request.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
-
-#include <simdjson.h>
 
 namespace troupe::api {
 namespace {
@@ -18,8 +18,8 @@ struct RawField {
 
 using Fields = std::map<std::string, RawField, std::less<>>;
 
-constexpr std::string_view kKnownFields[] = {"symbol",     "side",          "type",
-                                             "qty",        "limit_price",   "stop_price",
+constexpr std::string_view kKnownFields[] = {"symbol",        "side",           "type",
+                                             "qty",           "limit_price",    "stop_price",
                                              "time_in_force", "client_order_id"};
 
 RequestError malformed(std::string message) { return RequestError{400, "", std::move(message)}; }
@@ -37,8 +37,8 @@ std::string shown(const RawField& field) {
 }
 
 std::string_view trim_right(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
-                           text.back() == '\r'))
+  while (!text.empty() &&
+         (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
     text.remove_suffix(1);
   return text;
 }
@@ -75,8 +75,8 @@ tl::expected<Fields, RequestError> read_fields(std::string_view body) {
   simdjson::dom::parser dom;
   simdjson::dom::element root;
   if (auto error = dom.parse(padded).get(root))
-    return tl::make_unexpected(malformed(std::string("malformed JSON: ") +
-                                         simdjson::error_message(error)));
+    return tl::make_unexpected(
+        malformed(std::string("malformed JSON: ") + simdjson::error_message(error)));
   if (!root.is_object())
     return tl::make_unexpected(malformed("request body must be a JSON object"));
 
@@ -109,7 +109,7 @@ const RawField* present(const Fields& fields, std::string_view name) {
 
 /// A required or optional string field.
 tl::expected<const RawField*, RequestError> string_field(const Fields& fields,
-                                                          std::string_view name, bool required) {
+                                                         std::string_view name, bool required) {
   const auto* field = present(fields, name);
   if (!field) {
     if (required) return tl::make_unexpected(invalid(name, std::string(name) + " is required"));
@@ -136,10 +136,10 @@ tl::expected<Decimal, RequestError> decimal_field(const RawField& field, std::st
     return not_positive();
   auto parsed = Decimal::parse(field.text, precision);
   if (!parsed && parsed.error() == FixedPointError::TooManyDecimals)
-    return tl::make_unexpected(invalid(
-        name, n + " has more decimals than " + instrument.id.symbol + " allows (" +
-                  std::string(precision_name) + " precision " + std::to_string(precision) +
-                  "), got " + shown(field)));
+    return tl::make_unexpected(invalid(name, n + " has more decimals than " + instrument.id.symbol +
+                                                 " allows (" + std::string(precision_name) +
+                                                 " precision " + std::to_string(precision) +
+                                                 "), got " + shown(field)));
   if (!parsed && parsed.error() == FixedPointError::Overflow)
     return tl::make_unexpected(invalid(name, n + " is out of range, got " + shown(field)));
   if (!parsed || !parsed->is_positive()) return not_positive();
@@ -157,9 +157,8 @@ auto enum_field(const Fields& fields, std::string_view name, bool required, Pars
   if (!*field) return std::nullopt;
   auto value = parse((*field)->text);
   if (!value)
-    return tl::make_unexpected(invalid(name, std::string(name) + " must be " +
-                                                 std::string(allowed) + ", got " +
-                                                 shown(**field)));
+    return tl::make_unexpected(invalid(
+        name, std::string(name) + " must be " + std::string(allowed) + ", got " + shown(**field)));
   return value;
 }
 
@@ -180,7 +179,8 @@ tl::expected<Price, RequestError> price_field(const Fields& fields, std::string_
   const std::string n(name);
   const auto* field = present(fields, name);
   if (used && !field)
-    return tl::make_unexpected(invalid(name, n + " is required for " + to_string(type) + " orders"));
+    return tl::make_unexpected(
+        invalid(name, n + " is required for " + to_string(type) + " orders"));
   if (!used && field)
     return tl::make_unexpected(
         invalid(name, n + " is not allowed for " + to_string(type) + " orders"));
@@ -210,8 +210,8 @@ tl::expected<Quantity, RequestError> quantity_field(const Fields& fields,
                                                     const Instrument& instrument) {
   const auto* field = present(fields, "qty");
   if (!field) return tl::make_unexpected(invalid("qty", "qty is required"));
-  auto quantity = decimal_field<Quantity>(*field, "qty", instrument, "size",
-                                          instrument.size_precision);
+  auto quantity =
+      decimal_field<Quantity>(*field, "qty", instrument, "size", instrument.size_precision);
   if (quantity && !instrument.on_lot(*quantity))
     return tl::make_unexpected(invalid("qty", "qty must be a multiple of the lot size " +
                                                   instrument.lot_size.to_string() + ", got " +
@@ -229,8 +229,8 @@ tl::expected<SubmitOrder, RequestError> parse_order_request(std::string_view bod
   if (!instrument) return tl::make_unexpected(instrument.error());
   auto side = enum_field(*fields, "side", true, parse_side, R"("buy" or "sell")");
   if (!side) return tl::make_unexpected(side.error());
-  auto type = enum_field(*fields, "type", true, parse_order_type,
-                         "one of market, limit, stop, stop_limit");
+  auto type =
+      enum_field(*fields, "type", true, parse_order_type, "one of market, limit, stop, stop_limit");
   if (!type) return tl::make_unexpected(type.error());
   auto quantity = quantity_field(*fields, **instrument);
   if (!quantity) return tl::make_unexpected(quantity.error());
@@ -243,8 +243,8 @@ tl::expected<SubmitOrder, RequestError> parse_order_request(std::string_view bod
                           order_type == OrderType::Stop || order_type == OrderType::StopLimit,
                           order_type, **instrument);
   if (!stop) return tl::make_unexpected(stop.error());
-  auto time_in_force = enum_field(*fields, "time_in_force", false, parse_time_in_force,
-                                  "one of day, gtc, ioc, fok");
+  auto time_in_force =
+      enum_field(*fields, "time_in_force", false, parse_time_in_force, "one of day, gtc, ioc, fok");
   if (!time_in_force) return tl::make_unexpected(time_in_force.error());
   auto client_order_id = string_field(*fields, "client_order_id", false);
   if (!client_order_id) return tl::make_unexpected(client_order_id.error());

@@ -3,12 +3,12 @@
 // as JSON strings or JSON numbers; both are read from their exact text (never through double)
 // at the instrument's precision.
 
-#include <string>
-#include <string_view>
+#include "actors/api_backend.hpp"
 
 #include <tl/expected.hpp>
 
-#include "actors/api_backend.hpp"
+#include <string>
+#include <string_view>
 
 namespace troupe::api {
 

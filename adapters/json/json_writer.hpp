@@ -1,16 +1,16 @@
 #pragma once
-// A small streaming JSON writer (API responses, simulated venue frames): objects and arrays built in order,
-// commas placed for the caller, strings escaped (quotes, backslashes, control characters;
+// A small streaming JSON writer (API responses, simulated venue frames): objects and arrays built
+// in order, commas placed for the caller, strings escaped (quotes, backslashes, control characters;
 // invalid UTF-8 becomes U+FFFD so the output is always valid JSON). Decimals are written as
 // JSON strings with their exact fixed-point text, never through double.
+
+#include "messages/fixed_point.hpp"
 
 #include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "messages/fixed_point.hpp"
 
 namespace troupe::json {
 
@@ -43,8 +43,7 @@ class JsonWriter {
   JsonWriter& value(bool flag);
   /// An integer value (any width, signed or not).
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  JsonWriter& value(T number) {
+  requires(!std::same_as<T, bool>) JsonWriter& value(T number) {
     if constexpr (std::is_signed_v<T>) {
       return integer(static_cast<std::int64_t>(number));
     } else {

@@ -1,15 +1,15 @@
 #include "adapters/net/beast_client.hpp"
 
-#include <exception>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include "adapters/net/detail/client_core.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
-#include "adapters/net/detail/client_core.hpp"
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace troupe::net {
 namespace detail {

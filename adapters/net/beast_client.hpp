@@ -2,10 +2,10 @@
 // ClientTransport over real sockets (Boost.Beast), one I/O thread per transport. Plain TCP for
 // now (http:// and ws://); TLS comes with the multi-venue work.
 
+#include "adapters/net/transport.hpp"
+
 #include <memory>
 #include <string>
-
-#include "adapters/net/transport.hpp"
 
 namespace troupe::net {
 

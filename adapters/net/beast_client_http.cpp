@@ -1,8 +1,8 @@
 // One HTTP/1.1 exchange of the Beast client transport: resolve (skipped for IP literals),
 // connect, write, read, all under one deadline. One connection per request.
 
-#include <exception>
-#include <optional>
+#include "adapters/net/detail/beast_convert.hpp"
+#include "adapters/net/detail/client_core.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,8 +12,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include "adapters/net/detail/beast_convert.hpp"
-#include "adapters/net/detail/client_core.hpp"
+#include <exception>
+#include <optional>
 
 namespace troupe::net::detail {
 namespace {
@@ -45,13 +45,16 @@ class HttpOperation final : public ClientOperation,
     id_ = core_.track(weak_from_this());
     deadline_.expires_after(kClientTimeout);
     deadline_.async_wait([self = shared_from_this()](const error_code& ec) {
-      if (!ec) self->finish(tl::make_unexpected(self->describe_stage("timeout", "no response within " + std::to_string(kClientTimeout.count()) + " s")));
+      if (!ec)
+        self->finish(tl::make_unexpected(self->describe_stage(
+            "timeout", "no response within " + std::to_string(kClientTimeout.count()) + " s")));
     });
     error_code ec;
     const auto address = asio::ip::make_address(core_.endpoint.host, ec);
     if (!ec) {
-      stream_.async_connect(tcp::endpoint(address, core_.endpoint.port),
-                            [self = shared_from_this()](const error_code& e) { self->on_connect(e); });
+      stream_.async_connect(
+          tcp::endpoint(address, core_.endpoint.port),
+          [self = shared_from_this()](const error_code& e) { self->on_connect(e); });
       return;
     }
     resolver_.async_resolve(
@@ -69,18 +72,18 @@ class HttpOperation final : public ClientOperation,
   void on_resolve(const error_code& ec, const tcp::resolver::results_type& results) {
     if (done_) return;
     if (ec) return fail("resolve", ec);
-    stream_.async_connect(results, [self = shared_from_this()](const error_code& e,
-                                                               const tcp::endpoint&) {
-      self->on_connect(e);
-    });
+    stream_.async_connect(results,
+                          [self = shared_from_this()](const error_code& e, const tcp::endpoint&) {
+                            self->on_connect(e);
+                          });
   }
 
   void on_connect(const error_code& ec) {
     if (done_) return;
     if (ec) return fail("connect", ec);
-    http::async_write(stream_, request_, [self = shared_from_this()](const error_code& e, std::size_t) {
-      self->on_write(e);
-    });
+    http::async_write(
+        stream_, request_,
+        [self = shared_from_this()](const error_code& e, std::size_t) { self->on_write(e); });
   }
 
   void on_write(const error_code& ec) {
@@ -88,10 +91,9 @@ class HttpOperation final : public ClientOperation,
     if (ec) return fail("write", ec);
     parser_.emplace();
     parser_->body_limit(kClientMaxMessageBytes);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](const error_code& e, std::size_t) {
-                       self->on_read(e);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](const error_code& e, std::size_t) { self->on_read(e); });
   }
 
   void on_read(const error_code& ec) {

@@ -1,7 +1,8 @@
 // Client WebSocket of the Beast client transport: connect, handshake, a read loop delivering
 // each message to the handler, and a write queue so that only one async_write is outstanding.
 
-#include <deque>
+#include "adapters/net/detail/beast_convert.hpp"
+#include "adapters/net/detail/client_core.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -9,8 +10,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include "adapters/net/detail/beast_convert.hpp"
-#include "adapters/net/detail/client_core.hpp"
+#include <deque>
 
 namespace troupe::net::detail {
 namespace {
@@ -24,7 +24,10 @@ class ClientWebSocketSession final : public ClientOperation,
                                      public std::enable_shared_from_this<ClientWebSocketSession> {
  public:
   ClientWebSocketSession(ClientCore& core, std::string target, WebSocketHandler& handler)
-      : core_(core), target_(std::move(target)), handler_(&handler), resolver_(core.ioc),
+      : core_(core),
+        target_(std::move(target)),
+        handler_(&handler),
+        resolver_(core.ioc),
         ws_(core.ioc) {}
 
   void start() {
@@ -75,11 +78,11 @@ class ClientWebSocketSession final : public ClientOperation,
     timeouts.handshake_timeout = kClientTimeout;
     ws_.set_option(timeouts);
     ws_.read_message_max(kClientMaxMessageBytes);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
-      request.set(http::field::user_agent, kProduct);
-    }));
-    ws_.async_handshake(handshake_response_, core_.host_port(), target_,
-                        [self = shared_from_this()](const error_code& e) { self->on_handshake(e); });
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::request_type& request) { request.set(http::field::user_agent, kProduct); }));
+    ws_.async_handshake(
+        handshake_response_, core_.host_port(), target_,
+        [self = shared_from_this()](const error_code& e) { self->on_handshake(e); });
   }
 
   void on_handshake(const error_code& ec) {
@@ -135,9 +138,10 @@ class ClientWebSocketSession final : public ClientOperation,
   }
 
   void start_close() {
-    ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](const error_code& ec) {
-      self->finish(ec ? self->describe("close", ec.message()) : "closed by client");
-    });
+    ws_.async_close(websocket::close_code::normal,
+                    [self = shared_from_this()](const error_code& ec) {
+                      self->finish(ec ? self->describe("close", ec.message()) : "closed by client");
+                    });
   }
 
   std::string close_reason() const {

@@ -1,11 +1,11 @@
 #include "adapters/net/beast_server.hpp"
 
-#include <thread>
+#include "adapters/net/detail/server_core.hpp"
 
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
-#include "adapters/net/detail/server_core.hpp"
+#include <thread>
 
 namespace troupe::net {
 namespace detail {
@@ -33,8 +33,8 @@ void ServerCore::remove_session(std::uint64_t id) {
 }
 
 void log_server_error(const ServerCore& core, std::string_view what) {
-  spdlog::warn("net server {} ({}:{}): {}", core.options.name, core.options.host,
-               core.bound_port, what);
+  spdlog::warn("net server {} ({}:{}): {}", core.options.name, core.options.host, core.bound_port,
+               what);
 }
 
 namespace {
@@ -193,8 +193,8 @@ void BeastServerImpl::stop() {
 
 }  // namespace
 
-tl::expected<std::unique_ptr<BeastServer>, std::string> BeastServer::start(
-    HttpService& service, ServerOptions options) {
+tl::expected<std::unique_ptr<BeastServer>, std::string> BeastServer::start(HttpService& service,
+                                                                           ServerOptions options) {
   auto core = std::make_shared<detail::ServerCore>(service, std::move(options));
   std::uint16_t port = 0;
   if (auto bound = detail::bind_and_listen(*core, port); !bound)

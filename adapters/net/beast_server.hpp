@@ -1,22 +1,22 @@
 #pragma once
 // HTTP/1.1 + WebSocket server (Boost.Beast) in front of an HttpService, on its own I/O thread(s).
 
+#include "adapters/net/transport.hpp"
+
+#include <tl/expected.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 
-#include <tl/expected.hpp>
-
-#include "adapters/net/transport.hpp"
-
 namespace troupe::net {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;                   ///< 0 = any free port (see BeastServer::port())
+  std::uint16_t port = 0;  ///< 0 = any free port (see BeastServer::port())
   std::size_t threads = 1;
-  std::size_t max_body_bytes = 1 << 20;     ///< larger requests get 413
+  std::size_t max_body_bytes = 1 << 20;  ///< larger requests get 413
   std::size_t max_ws_message_bytes = 1 << 20;
   /// A WebSocket client whose unsent messages exceed either bound is disconnected (a slow
   /// reader must not grow server memory without limit).
@@ -24,7 +24,7 @@ struct ServerOptions {
   std::size_t max_ws_queue_messages = 100'000;
   /// An HTTP connection with no complete request for this long is closed.
   std::chrono::seconds idle_timeout{60};
-  std::string name = "http";                ///< for logs
+  std::string name = "http";  ///< for logs
 };
 
 /// Serves `service` until stop() or destruction. Malformed requests get an HTTP error; nothing a
@@ -33,7 +33,7 @@ class BeastServer {
  public:
   /// Binds and starts serving; fails with a text naming host, port and the OS error.
   static tl::expected<std::unique_ptr<BeastServer>, std::string> start(HttpService& service,
-                                                                        ServerOptions options);
+                                                                       ServerOptions options);
   virtual ~BeastServer() = default;
   /// The bound port (useful with port 0).
   virtual std::uint16_t port() const = 0;

@@ -2,9 +2,9 @@
 // → write response, with limits (413, 431), parse errors (400) and an idle timeout. Upgrade
 // requests are handed to the WebSocket session.
 
-#include <array>
-#include <exception>
-#include <optional>
+#include "adapters/net/detail/beast_convert.hpp"
+#include "adapters/net/detail/server_core.hpp"
+#include "adapters/net/detail/service_call.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -16,9 +16,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
-#include "adapters/net/detail/beast_convert.hpp"
-#include "adapters/net/detail/server_core.hpp"
-#include "adapters/net/detail/service_call.hpp"
+#include <array>
+#include <exception>
+#include <optional>
 
 namespace troupe::net::detail {
 namespace {
@@ -70,10 +70,9 @@ class HttpSession final : public ServerSession, public std::enable_shared_from_t
     parser_->body_limit(core_.options.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(kServerMaxHeaderBytes));
     stream_.expires_after(core_.options.idle_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](const error_code& ec, std::size_t) {
-                              self->on_header(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(const error_code& ec) {
@@ -108,11 +107,11 @@ class HttpSession final : public ServerSession, public std::enable_shared_from_t
       return;
     }
     if (ec == http::error::body_limit)
-      return reply_error(413, "request body exceeds " +
-                                  std::to_string(core_.options.max_body_bytes) + " bytes");
+      return reply_error(
+          413, "request body exceeds " + std::to_string(core_.options.max_body_bytes) + " bytes");
     if (ec == http::error::header_limit)
-      return reply_error(431, "request header exceeds " +
-                                  std::to_string(kServerMaxHeaderBytes) + " bytes");
+      return reply_error(
+          431, "request header exceeds " + std::to_string(kServerMaxHeaderBytes) + " bytes");
     if (is_parse_error(ec)) return reply_error(400, "malformed HTTP request: " + ec.message());
     stream_.close();  // timeout, reset, or the server is stopping
   }
@@ -127,8 +126,8 @@ class HttpSession final : public ServerSession, public std::enable_shared_from_t
       write(to_beast_response(std::move(response), version, keep_alive, head), !keep_alive, false);
     } catch (const std::exception& e) {
       log_server_error(core_, std::string("invalid response from the service: ") + e.what());
-      write(to_beast_response(json_error(500, "invalid response from the service"), version,
-                              false, head),
+      write(to_beast_response(json_error(500, "invalid response from the service"), version, false,
+                              head),
             true, false);
     }
   }
@@ -141,16 +140,16 @@ class HttpSession final : public ServerSession, public std::enable_shared_from_t
   void write(http::response<http::string_body> response, bool close_after, bool linger) {
     response_ = std::move(response);
     stream_.expires_after(core_.options.idle_timeout);
-    http::async_write(stream_, *response_,
-                      [self = shared_from_this(), close_after, linger](const error_code& ec,
-                                                                        std::size_t) {
-                        self->response_.reset();
-                        if (ec) return self->stream_.close();
-                        if (linger) return self->linger();
-                        if (!close_after) return self->read_header();
-                        error_code ignored;
-                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-                      });
+    http::async_write(
+        stream_, *response_,
+        [self = shared_from_this(), close_after, linger](const error_code& ec, std::size_t) {
+          self->response_.reset();
+          if (ec) return self->stream_.close();
+          if (linger) return self->linger();
+          if (!close_after) return self->read_header();
+          error_code ignored;
+          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        });
   }
 
   void linger() {
@@ -164,7 +163,8 @@ class HttpSession final : public ServerSession, public std::enable_shared_from_t
     stream_.async_read_some(asio::buffer(discard_),
                             [self = shared_from_this()](const error_code& ec, std::size_t n) {
                               self->drained_ += n;
-                              if (ec || self->drained_ > kLingerMaxBytes) return self->stream_.close();
+                              if (ec || self->drained_ > kLingerMaxBytes)
+                                return self->stream_.close();
                               self->drain_input();
                             });
   }

@@ -2,18 +2,18 @@
 // from any thread into a bounded outbox; the session drains it on its strand with one
 // async_write at a time and disconnects a client that falls too far behind.
 
-#include <deque>
-#include <functional>
-#include <optional>
+#include "adapters/net/detail/beast_convert.hpp"
+#include "adapters/net/detail/server_core.hpp"
+#include "adapters/net/detail/service_call.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include "adapters/net/detail/beast_convert.hpp"
-#include "adapters/net/detail/server_core.hpp"
-#include "adapters/net/detail/service_call.hpp"
+#include <deque>
+#include <functional>
+#include <optional>
 
 namespace troupe::net::detail {
 namespace {
@@ -83,7 +83,9 @@ class WebSocketSession final : public ServerSession,
  public:
   WebSocketSession(ServerCore& core, beast::tcp_stream stream,
                    http::request<http::string_body> upgrade)
-      : core_(core), ws_(std::move(stream)), upgrade_(std::move(upgrade)),
+      : core_(core),
+        ws_(std::move(stream)),
+        upgrade_(std::move(upgrade)),
         outbox_(std::make_shared<Outbox>()) {}
 
   ~WebSocketSession() override {
@@ -131,15 +133,14 @@ class WebSocketSession final : public ServerSession,
 
   void reject(int status) {
     finish();
-    response_ = to_beast_response(json_error(status, "no WebSocket endpoint at " +
-                                                         std::string(upgrade_.target())),
-                                  upgrade_.version(), false, false);
-    http::async_write(ws_.next_layer(), *response_,
-                      [self = shared_from_this()](const error_code&, std::size_t) {
-                        error_code ignored;
-                        self->ws_.next_layer().socket().shutdown(tcp::socket::shutdown_send,
-                                                                 ignored);
-                      });
+    response_ = to_beast_response(
+        json_error(status, "no WebSocket endpoint at " + std::string(upgrade_.target())),
+        upgrade_.version(), false, false);
+    http::async_write(
+        ws_.next_layer(), *response_, [self = shared_from_this()](const error_code&, std::size_t) {
+          error_code ignored;
+          self->ws_.next_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        });
   }
 
   void close_socket() {
@@ -210,9 +211,8 @@ void WebSocketSession::start() {
   ws_.read_message_max(core_.options.max_ws_message_bytes);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& response) { response.set(http::field::server, kProduct); }));
-  ws_.async_accept(upgrade_, [self = shared_from_this()](const error_code& ec) {
-    self->on_accept(ec);
-  });
+  ws_.async_accept(upgrade_,
+                   [self = shared_from_this()](const error_code& ec) { self->on_accept(ec); });
 }
 
 void WebSocketSession::drain() {
@@ -239,9 +239,10 @@ void WebSocketSession::drain() {
   }
   if (start_close) {
     closing_ = true;
-    ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](const error_code& ec) {
-      if (ec) self->close_socket();  // the read loop then ends and finish() follows
-    });
+    ws_.async_close(websocket::close_code::normal,
+                    [self = shared_from_this()](const error_code& ec) {
+                      if (ec) self->close_socket();  // the read loop then ends and finish() follows
+                    });
     return;
   }
   if (!writing_) return;

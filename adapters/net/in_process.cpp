@@ -1,12 +1,12 @@
 #include "adapters/net/in_process.hpp"
 
+#include "adapters/net/detail/service_call.hpp"
+
 #include <atomic>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <vector>
-
-#include "adapters/net/detail/service_call.hpp"
 
 namespace troupe::net {
 namespace {
@@ -184,9 +184,8 @@ class InProcessTransportImpl final : public InProcessTransport {
       std::lock_guard lock(core_->mutex);
       if (!core_->shut_down) core_->pairs.push_back(pair);
     }
-    core_->enqueue([core = core_.get(), pair, target = std::move(target)] {
-      open_pair(*core, pair, target);
-    });
+    core_->enqueue(
+        [core = core_.get(), pair, target = std::move(target)] { open_pair(*core, pair, target); });
     return std::make_shared<ClientSocket>(pair);
   }
 

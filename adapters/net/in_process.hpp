@@ -4,10 +4,10 @@
 // queue that only run_pending() drains, in order, on the caller's thread. Used by backtests
 // (simulated venue in-process) and by tests.
 
-#include <memory>
-
 #include "adapters/net/transport.hpp"
 #include "runtime/clock.hpp"
+
+#include <memory>
 
 namespace troupe::net {
 

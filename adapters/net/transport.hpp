@@ -5,6 +5,8 @@
 // single-threaded). A server-side service (simulated venue front end, API gateway) implements
 // HttpService once and is reachable both over Beast sockets and in-process.
 
+#include <tl/expected.hpp>
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -12,8 +14,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 namespace troupe::net {
 

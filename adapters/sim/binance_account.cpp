@@ -1,8 +1,8 @@
 // Reconciliation endpoints (exchange-protocols.md §2.11): openOrders, account, myTrades.
 
+#include "adapters/json/json_writer.hpp"
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
-#include "adapters/json/json_writer.hpp"
 
 namespace troupe::sim::detail {
 namespace {

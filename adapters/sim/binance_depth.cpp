@@ -1,9 +1,9 @@
 // Stream publishing: depth batches (U/u from the engine's book update ids), trades, and the
 // market-data fault injections.
 
+#include "adapters/json/json_writer.hpp"
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
-#include "adapters/json/json_writer.hpp"
 
 #include <cctype>
 

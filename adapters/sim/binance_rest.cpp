@@ -1,9 +1,9 @@
 // REST routing, the public endpoints (ping, time, exchangeInfo, depth), the fault-injection
 // control route, and the venue state's frame queue.
 
+#include "adapters/json/json_writer.hpp"
 #include "adapters/sim/binance_json.hpp"
 #include "adapters/sim/binance_state.hpp"
-#include "adapters/json/json_writer.hpp"
 
 #include <algorithm>
 

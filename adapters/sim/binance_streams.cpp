@@ -2,8 +2,8 @@
 // combined /stream?streams=a/b, and the SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS /
 // SET_PROPERTY / GET_PROPERTY control messages.
 
-#include "adapters/sim/binance_state.hpp"
 #include "adapters/json/json_writer.hpp"
+#include "adapters/sim/binance_state.hpp"
 
 #include <simdjson.h>
 

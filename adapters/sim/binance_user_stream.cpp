@@ -1,8 +1,8 @@
 // The WebSocket API at /ws-api/v3 (exchange-protocols.md §2.10, §2.12): ping, time, and the
 // user data stream (userDataStream.subscribe.signature / unsubscribe, session.subscriptions).
 
-#include "adapters/sim/binance_state.hpp"
 #include "adapters/json/json_writer.hpp"
+#include "adapters/sim/binance_state.hpp"
 #include "adapters/sim/signing.hpp"
 
 #include <simdjson.h>

@@ -1,10 +1,11 @@
 // Backtest mode: the node's actors on CAF's deterministic scheduler with the simulated venue
 // in-process. Same seed, same fills, byte for byte.
 
+#include "tools/node/backtest.hpp"
+
 #include <gtest/gtest.h>
 
 #include "tests/integration/integration_support.hpp"
-#include "tools/node/backtest.hpp"
 
 namespace troupe {
 namespace {

@@ -1,15 +1,15 @@
 #include "tests/integration/integration_support.hpp"
 
+#include "adapters/net/beast_client.hpp"
+#include "runtime/config_loader.hpp"
+
+#include <spdlog/spdlog.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <sstream>
 #include <thread>
-
-#include <spdlog/spdlog.h>
-
-#include "adapters/net/beast_client.hpp"
-#include "runtime/config_loader.hpp"
 
 namespace troupe::testing {
 

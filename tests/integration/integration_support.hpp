@@ -2,15 +2,15 @@
 // Helpers for integration tests that run real nodes in-process: a temporary data directory, a
 // blocking HTTP client over the real Beast transport, Prometheus text parsing and bounded waits.
 
+#include "adapters/net/transport.hpp"
+#include "runtime/node_config.hpp"
+
+#include <tl/expected.hpp>
+
 #include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <tl/expected.hpp>
-
-#include "adapters/net/transport.hpp"
-#include "runtime/node_config.hpp"
 
 namespace troupe::testing {
 

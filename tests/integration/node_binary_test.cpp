@@ -1,18 +1,17 @@
 // The troupe-node binary as a user runs it: bad config, graceful SIGTERM, backtest fill logs.
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <gtest/gtest.h>
 
 #include <chrono>
+#include <fcntl.h>
 #include <fstream>
+#include <poll.h>
+#include <signal.h>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tests/integration/integration_support.hpp"
 
@@ -122,8 +121,8 @@ TEST(NodeBinary, BadConfigValueFailsStartupNamingTheKeyAndLine) {
 
 TEST(NodeBinary, SigtermShutsTheNodeDownGracefully) {
   testing::TempDir dir;
-  NodeProcess node({"--config", "config/paper.yaml", "--set", "http.port=0", "--set",
-                    "sim.port=0", "--set", "data_dir=" + dir.path()});
+  NodeProcess node({"--config", "config/paper.yaml", "--set", "http.port=0", "--set", "sim.port=0",
+                    "--set", "data_dir=" + dir.path()});
   ASSERT_TRUE(node.wait_for_output("Press Ctrl-C to stop.", 30s)) << node.output();
   EXPECT_NE(node.output().find("/api/v1/portfolio"), std::string::npos);
   EXPECT_NE(node.output().find("/metrics"), std::string::npos);

@@ -1,8 +1,12 @@
 // End-to-end: real nodes (actors, RocksDB journal, HTTP API) trading against the embedded
 // simulated Binance venue over loopback sockets.
 
-#include <chrono>
-#include <string>
+#include "tools/node/paper_node.hpp"
+
+#include "adapters/sim/binance_front_end.hpp"
+#include "runtime/actor_directory.hpp"
+#include "runtime/atoms.hpp"
+#include "tools/node/actor_names.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/send.hpp>
@@ -10,12 +14,10 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "adapters/sim/binance_front_end.hpp"
-#include "runtime/actor_directory.hpp"
-#include "runtime/atoms.hpp"
+#include <chrono>
+#include <string>
+
 #include "tests/integration/integration_support.hpp"
-#include "tools/node/actor_names.hpp"
-#include "tools/node/paper_node.hpp"
 
 namespace troupe {
 namespace {
@@ -93,8 +95,8 @@ TEST_F(PaperNodeTest, StrategyOrdersAreFilledAndThePortfolioReflectsThem) {
   for (auto order : list) {
     std::string_view status;
     std::string_view filled_qty;
-    if (!order["status"].get(status) && (status == "filled" || status == "partially_filled" ||
-                                         status == "canceled")) {
+    if (!order["status"].get(status) &&
+        (status == "filled" || status == "partially_filled" || status == "canceled")) {
       any_filled = any_filled || (!order["filled_qty"].get(filled_qty) &&
                                   filled_qty.find_first_not_of("0.") != std::string_view::npos);
     }
@@ -125,7 +127,8 @@ TEST_F(PaperNodeTest, MalformedFrameIsCountedAndTheBookResyncs) {
   EXPECT_TRUE(wait_until(
       [] {
         return node_metric(*node_, "troupe_venue_frame_errors_total") >= 1 &&
-               node_metric(*node_, "troupe_venue_resyncs_total", {"reason=\"malformed_frame\""}) >= 1;
+               node_metric(*node_, "troupe_venue_resyncs_total", {"reason=\"malformed_frame\""}) >=
+                   1;
       },
       15s))
       << get(*node_, "/metrics");
@@ -152,21 +155,24 @@ TEST_F(PaperNodeTest, OutOfSequenceFrameTriggersAResync) {
   ASSERT_TRUE(report.done) << report.description;
   EXPECT_TRUE(wait_until(
       [] {
-        return node_metric(*node_, "troupe_venue_resyncs_total",
-                           {"reason=\"out_of_sequence\""}) >= 1;
+        return node_metric(*node_, "troupe_venue_resyncs_total", {"reason=\"out_of_sequence\""}) >=
+               1;
       },
       15s))
       << get(*node_, "/metrics");
   // The book comes back: it equals the venue's own book again after the resync.
   EXPECT_TRUE(wait_until(
-      [] { return node_metric(*node_, "troupe_venue_session_state", {"session=\"market_data\""}) == 2; },
+      [] {
+        return node_metric(*node_, "troupe_venue_session_state", {"session=\"market_data\""}) == 2;
+      },
       15s));
 }
 
 TEST_F(PaperNodeTest, InvalidOrderBodyGets422NamingTheField) {
   ASSERT_NE(node_, nullptr);
-  auto r = http(node_->http_port(), "POST", "/api/v1/orders",
-                R"({"symbol":"BTCUSDT","side":"buy","type":"limit","qty":"-1","limit_price":"100.00"})");
+  auto r =
+      http(node_->http_port(), "POST", "/api/v1/orders",
+           R"({"symbol":"BTCUSDT","side":"buy","type":"limit","qty":"-1","limit_price":"100.00"})");
   ASSERT_TRUE(r.has_value()) << r.error();
   EXPECT_EQ(r->status, 422);
   EXPECT_NE(r->body.find("\"field\":\"qty\""), std::string::npos) << r->body;
@@ -186,7 +192,8 @@ TEST_F(PaperNodeTest, OrderBreakingARiskLimitIsDeniedAndNeverReachesTheVenue) {
   EXPECT_NE(r->body.find("max_order_notional"), std::string::npos) << r->body;
   for (const auto& request : node_->venue()->received_order_requests())
     EXPECT_NE(request.client_order_id, "too-big-1");
-  EXPECT_GE(node_metric(*node_, "troupe_orders_denied_total", {"reason=\"max_order_notional\""}), 1);
+  EXPECT_GE(node_metric(*node_, "troupe_orders_denied_total", {"reason=\"max_order_notional\""}),
+            1);
 }
 
 TEST_F(PaperNodeTest, ValidApiOrderIsAcceptedWithAnAssignedState) {

@@ -2,9 +2,9 @@
 // Directory names of a node's actors (the keys supervisors register children under). Tests and
 // tools use these functions too, never literals.
 
-#include <string>
-
 #include "messages/ids.hpp"
+
+#include <string>
 
 namespace troupe::names {
 

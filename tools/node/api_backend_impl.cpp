@@ -1,8 +1,5 @@
 #include "tools/node/api_backend_impl.hpp"
 
-#include <caf/actor_cast.hpp>
-#include <caf/scoped_actor.hpp>
-
 #include "actors/oms/oms_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "actors/risk/risk_actor.hpp"
@@ -12,6 +9,9 @@
 #include "tools/node/actor_names.hpp"
 #include "tools/node/node_assembly.hpp"
 
+#include <caf/actor_cast.hpp>
+#include <caf/scoped_actor.hpp>
+
 namespace troupe {
 namespace {
 
@@ -19,9 +19,12 @@ constexpr std::chrono::seconds kRequestTimeout{5};
 
 std::string mode_name(NodeMode mode) {
   switch (mode) {
-    case NodeMode::Paper: return "paper";
-    case NodeMode::Live: return "live";
-    case NodeMode::Backtest: return "backtest";
+    case NodeMode::Paper:
+      return "paper";
+    case NodeMode::Live:
+      return "live";
+    case NodeMode::Backtest:
+      return "backtest";
   }
   return "unknown";
 }
@@ -53,8 +56,8 @@ HealthReport ActorApiBackend::health() {
   auto venue_state = ask<std::string, MarketDataActor>(
       context_, names::market_data(config_.venue.venue), status_atom_v);
   report.venue_state = venue_state.value_or("down");
-  auto trading = ask<TradingState, RiskActor>(context_, names::risk(config_.venue.account),
-                                             status_atom_v);
+  auto trading =
+      ask<TradingState, RiskActor>(context_, names::risk(config_.venue.account), status_atom_v);
   report.trading_state = trading.value_or(TradingState::Halted);
   report.healthy = venue_state == std::string{"live"} && trading.has_value();
   return report;

@@ -2,14 +2,14 @@
 // ApiBackend (actors/api_backend.hpp) on top of the running actors: each call asks the actor
 // named in the directory with a bounded blocking request from the HTTP server's thread.
 
-#include <chrono>
-#include <string>
-
-#include <caf/actor_system.hpp>
-
 #include "actors/api_backend.hpp"
 #include "runtime/node_config.hpp"
 #include "runtime/node_context.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <chrono>
+#include <string>
 
 namespace troupe {
 

@@ -1,17 +1,5 @@
 #include "tools/node/backtest.hpp"
 
-#include <cstdlib>
-#include <filesystem>
-#include <memory>
-#include <sstream>
-
-#include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
-#include <caf/send.hpp>
-
-#include <fmt/format.h>
-
 #include "actors/oms/oms_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "adapters/net/in_process.hpp"
@@ -25,6 +13,18 @@
 #include "tools/node/actor_names.hpp"
 #include "tools/node/node_assembly.hpp"
 #include "tools/node/node_system_config.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <caf/send.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <sstream>
 
 namespace troupe {
 namespace {
@@ -89,7 +89,8 @@ class Driver {
 tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input) {
   NodeConfig config = input;
   TempDir dir(config.data_dir);
-  if (dir.path().empty()) return tl::make_unexpected("cannot create a directory in " + config.data_dir);
+  if (dir.path().empty())
+    return tl::make_unexpected("cannot create a directory in " + config.data_dir);
   auto journal_store = persistence::Journal::open(dir.path() + "/journal");
   if (!journal_store) return tl::make_unexpected("journal: " + journal_store.error().message);
 
@@ -139,9 +140,9 @@ tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input) 
             .then([&](std::vector<OrderRecord>& orders) { result.orders = orders.size(); });
     });
     driver.settle();
-    for (const auto& actor : {tree.strategies, tree.root, caf::actor_cast<caf::actor>(journal),
-                              caf::actor_cast<caf::actor>(recorder),
-                              caf::actor_cast<caf::actor>(probe)})
+    for (const auto& actor :
+         {tree.strategies, tree.root, caf::actor_cast<caf::actor>(journal),
+          caf::actor_cast<caf::actor>(recorder), caf::actor_cast<caf::actor>(probe)})
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
     driver.settle();
     driver.advance(std::chrono::seconds(10));  // supervisors' shutdown timers, if any

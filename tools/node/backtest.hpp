@@ -4,14 +4,14 @@
 // sockets) and CAF's deterministic scheduler (docs/decisions/0004). Same config and seed →
 // byte-identical fill log.
 
-#include <cstdint>
-#include <string>
-#include <vector>
+#include "messages/queries.hpp"
+#include "runtime/node_config.hpp"
 
 #include <tl/expected.hpp>
 
-#include "messages/queries.hpp"
-#include "runtime/node_config.hpp"
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace troupe {
 

@@ -7,19 +7,19 @@
 // journal flushed last). Backtest mode runs the configured simulated duration, prints the fill
 // log summary and the P&L, and exits.
 
+#include "runtime/config_loader.hpp"
+#include "runtime/logging.hpp"
+#include "tools/node/backtest.hpp"
+#include "tools/node/paper_node.hpp"
+
+#include <spdlog/spdlog.h>
+
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <spdlog/spdlog.h>
-
-#include "runtime/config_loader.hpp"
-#include "runtime/logging.hpp"
-#include "tools/node/backtest.hpp"
-#include "tools/node/paper_node.hpp"
 
 namespace {
 

@@ -1,7 +1,5 @@
 #include "tools/node/node_assembly.hpp"
 
-#include <caf/actor_cast.hpp>
-
 #include "actors/book/book_actor.hpp"
 #include "actors/oms/oms_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
@@ -14,6 +12,8 @@
 #include "runtime/supervisor.hpp"
 #include "tools/node/actor_names.hpp"
 
+#include <caf/actor_cast.hpp>
+
 namespace troupe {
 namespace {
 
@@ -22,8 +22,7 @@ caf::actor erase_type(Handle handle) {
   return caf::actor_cast<caf::actor>(std::move(handle));
 }
 
-SupervisorSpec supervisor(const NodeContext& context, std::string name,
-                          RestartStrategy strategy) {
+SupervisorSpec supervisor(const NodeContext& context, std::string name, RestartStrategy strategy) {
   SupervisorSpec spec;
   spec.name = std::move(name);
   spec.strategy = strategy;
@@ -83,26 +82,26 @@ ChildSpec account_tree(const NodeContext& context, const NodeConfig& config,
   std::vector<ChildSpec> children;
   // Order matters (rest_for_one): a failed OMS restarts the venue order session and the actors
   // that follow the OMS's events; a failed order session restarts risk and portfolio only.
-  children.push_back({names::oms(account), [&context, &config, journal](auto&) {
-                        OmsDependencies deps{config.oms, journal,
-                                             names::order_session(config.venue.account)};
-                        return erase_type(spawn_oms_actor(context, std::move(deps)));
-                      }});
+  children.push_back(
+      {names::oms(account), [&context, &config, journal](auto&) {
+         OmsDependencies deps{config.oms, journal, names::order_session(config.venue.account)};
+         return erase_type(spawn_oms_actor(context, std::move(deps)));
+       }});
   children.push_back({names::order_session(account), [&context, &config, make_port](auto&) {
-                        return erase_type(spawn_order_session_actor(
-                            context, config.venue.venue, names::oms(config.venue.account),
-                            make_port));
+                        return erase_type(
+                            spawn_order_session_actor(context, config.venue.venue,
+                                                      names::oms(config.venue.account), make_port));
                       }});
   children.push_back({names::risk(account), [&context, &config, journal](auto&) {
                         RiskDependencies deps{config.risk, config.venue.instruments, journal,
                                               names::oms(config.venue.account)};
                         return erase_type(spawn_risk_actor(context, std::move(deps)));
                       }});
-  children.push_back({names::portfolio(account), [&context, &config, journal](auto&) {
-                        PortfolioDependencies deps{config.portfolio, config.venue.instruments,
-                                                   journal};
-                        return erase_type(spawn_portfolio_actor(context, std::move(deps)));
-                      }});
+  children.push_back(
+      {names::portfolio(account), [&context, &config, journal](auto&) {
+         PortfolioDependencies deps{config.portfolio, config.venue.instruments, journal};
+         return erase_type(spawn_portfolio_actor(context, std::move(deps)));
+       }});
   return supervisor_child(
       supervisor(context, "account." + account.value, RestartStrategy::RestForOne),
       std::move(children));
@@ -112,11 +111,11 @@ std::vector<ChildSpec> strategy_children(const NodeContext& context, const NodeC
                                          persistence::journal_actor journal) {
   std::vector<ChildSpec> children;
   for (const auto& strategy : config.strategies) {
-    children.push_back({names::strategy(strategy.id), [&context, strategy, journal](auto&) {
-                          StrategyDependencies deps{strategy, journal,
-                                                    names::risk(strategy.account)};
-                          return erase_type(spawn_strategy_actor(context, std::move(deps)));
-                        }});
+    children.push_back(
+        {names::strategy(strategy.id), [&context, strategy, journal](auto&) {
+           StrategyDependencies deps{strategy, journal, names::risk(strategy.account)};
+           return erase_type(spawn_strategy_actor(context, std::move(deps)));
+         }});
   }
   return children;
 }
@@ -127,15 +126,14 @@ NodeTree spawn_node_tree(const NodeContext& context, const NodeConfig& config,
                          persistence::journal_actor journal, TransportFactory make_transport) {
   NodeTree tree;
   // Strategies get their own top-level supervisor so that shutdown can stop them first.
-  tree.strategies =
-      spawn_supervisor(context.system, supervisor(context, "strategies", RestartStrategy::OneForOne),
-                       strategy_children(context, config, journal));
+  tree.strategies = spawn_supervisor(context.system,
+                                     supervisor(context, "strategies", RestartStrategy::OneForOne),
+                                     strategy_children(context, config, journal));
   std::vector<ChildSpec> children;
   children.push_back(market_data_tree(context, config, make_transport));
   children.push_back(account_tree(context, config, journal, make_transport));
-  tree.root = spawn_supervisor(context.system,
-                               supervisor(context, "root", RestartStrategy::OneForOne),
-                               std::move(children));
+  tree.root = spawn_supervisor(
+      context.system, supervisor(context, "root", RestartStrategy::OneForOne), std::move(children));
   return tree;
 }
 

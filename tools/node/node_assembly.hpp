@@ -2,16 +2,16 @@
 // The composition root's core: builds a node's supervision tree (market data, account, strategies)
 // from its config. Shared by paper/live nodes and backtests; only the transports differ.
 
-#include <functional>
-#include <memory>
-#include <string>
-
-#include <caf/actor.hpp>
-
 #include "adapters/net/transport.hpp"
 #include "runtime/node_config.hpp"
 #include "runtime/node_context.hpp"
 #include "runtime/persistence/journal_actor.hpp"
+
+#include <caf/actor.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
 
 namespace troupe {
 

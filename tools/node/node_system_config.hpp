@@ -2,10 +2,10 @@
 // The CAF actor system configuration of a node: message types registered, CAF's own logger
 // quiet (we log through spdlog), and for backtests CAF's deterministic test scheduler.
 
+#include "runtime/type_ids.hpp"
+
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
-
-#include "runtime/type_ids.hpp"
 
 namespace troupe {
 

@@ -1,13 +1,5 @@
 #include "tools/node/paper_node.hpp"
 
-#include <filesystem>
-
-#include <caf/actor_system.hpp>
-#include <caf/scoped_actor.hpp>
-#include <caf/send.hpp>
-
-#include <spdlog/spdlog.h>
-
 #include "adapters/api/api_service.hpp"
 #include "adapters/net/beast_client.hpp"
 #include "adapters/net/beast_server.hpp"
@@ -21,6 +13,14 @@
 #include "tools/node/node_assembly.hpp"
 #include "tools/node/node_system_config.hpp"
 
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
 namespace troupe {
 namespace {
 
@@ -33,8 +33,7 @@ void stop_and_wait(caf::actor_system& system, const caf::actor& actor, const cha
   self->monitor(actor);
   caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   bool done = false;
-  self->receive([&](caf::down_msg&) { done = true; },
-                caf::after(kStopTimeout) >> [] {});
+  self->receive([&](caf::down_msg&) { done = true; }, caf::after(kStopTimeout) >> [] {});
   if (!done) spdlog::error("shutdown: {} did not stop within {} s", what, kStopTimeout.count());
 }
 
@@ -54,8 +53,8 @@ class PaperNodeImpl final : public PaperNode {
     if (!journal) return tl::make_unexpected(journal.error());
     caf_config_ = std::make_unique<NodeSystemConfig>(false);
     system_ = std::make_unique<caf::actor_system>(*caf_config_);
-    context_ = std::make_unique<NodeContext>(
-        NodeContext{*system_, bus_, metrics_, directory_, clock_});
+    context_ =
+        std::make_unique<NodeContext>(NodeContext{*system_, bus_, metrics_, directory_, clock_});
     journal_ = persistence::spawn_journal(*system_, std::move(*journal), true);
     tree_ = spawn_node_tree(*context_, config_, journal_, [this](const std::string& name) {
       return std::shared_ptr<net::ClientTransport>(net::make_beast_client_transport(

@@ -3,13 +3,13 @@
 // the journal and the supervision tree, and the HTTP API. Used by troupe-node and by the
 // integration tests, which start real nodes in-process.
 
-#include <cstdint>
-#include <memory>
-#include <string>
+#include "runtime/node_config.hpp"
 
 #include <tl/expected.hpp>
 
-#include "runtime/node_config.hpp"
+#include <cstdint>
+#include <memory>
+#include <string>
 
 namespace caf {
 class actor_system;

@@ -2,10 +2,10 @@
 // Internal to troupe_net: conversions between net::HttpRequest/HttpResponse and Beast messages,
 // shared by the client and the server. Includes Beast, so only .cpp files include it.
 
+#include "adapters/net/transport.hpp"
+
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
-#include "adapters/net/transport.hpp"
 
 namespace troupe::net::detail {
 

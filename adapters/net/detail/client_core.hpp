@@ -3,6 +3,12 @@
 // thread; every operation (request, WebSocket, timer) lives on that thread and is registered so
 // that shutdown() can end it. Includes Asio, so only .cpp files include it.
 
+#include "adapters/net/beast_client.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/system/error_code.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -11,12 +17,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/system/error_code.hpp>
-
-#include "adapters/net/beast_client.hpp"
 
 namespace troupe::net::detail {
 

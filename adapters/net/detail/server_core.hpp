@@ -3,15 +3,7 @@
 // each connection runs on its own strand. Sessions register here so that stop() can end them.
 // Includes Asio/Beast, so only .cpp files include it.
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <cstdint>
-#include <memory>
-#include <mutex>
-#include <string_view>
-#include <unordered_map>
-#include <vector>
+#include "adapters/net/beast_server.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -21,7 +13,15 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include "adapters/net/beast_server.hpp"
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace troupe::net::detail {
 
@@ -58,7 +58,7 @@ struct ServerCore {
   std::condition_variable drained;
   std::unordered_map<std::uint64_t, std::weak_ptr<ServerSession>> sessions;
   std::uint64_t next_session_id = 1;
-  bool stopping = false;  ///< guarded by `mutex`
+  bool stopping = false;         ///< guarded by `mutex`
   std::uint16_t bound_port = 0;  ///< set before the I/O threads start
   asio::io_context ioc;
   tcp::acceptor acceptor;

@@ -10,7 +10,8 @@ namespace troupe::net::detail {
 HttpResponse json_error(int status, std::string_view message) {
   HttpResponse response;
   response.status = status;
-  response.body = "{\"code\":" + std::to_string(status) + ",\"message\":" + json::json_quote(message) + "}";
+  response.body =
+      "{\"code\":" + std::to_string(status) + ",\"message\":" + json::json_quote(message) + "}";
   return response;
 }
 

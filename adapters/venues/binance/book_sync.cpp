@@ -92,10 +92,9 @@ SyncOutput BookSync::apply_synced(DepthUpdate&& update, TimestampNs now) {
     // (§2.7: drop u <= lastUpdateId). Once live the stream is contiguous (U == prev u + 1), so
     // a replayed or reordered event means the stream can no longer be trusted: resync.
     if (first_event_pending_) return {};
-    SyncOutput out = resync(ResyncReason::OutOfSequence,
-                            range_text(update) + " is older than local update id " +
-                                std::to_string(local_id_),
-                            now);
+    SyncOutput out = resync(
+        ResyncReason::OutOfSequence,
+        range_text(update) + " is older than local update id " + std::to_string(local_id_), now);
     return out;
   }
   std::uint64_t first = update.first_update_id;

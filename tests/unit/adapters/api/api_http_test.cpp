@@ -1,13 +1,14 @@
 // The API served by the real socket server and reached by the real client transport.
 
-#include <future>
+#include "adapters/api/api_service.hpp"
+#include "adapters/net/beast_client.hpp"
+#include "adapters/net/beast_server.hpp"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "adapters/api/api_service.hpp"
-#include "adapters/net/beast_client.hpp"
-#include "adapters/net/beast_server.hpp"
+#include <future>
+
 #include "tests/unit/adapters/api/fake_api_backend.hpp"
 
 namespace troupe::api {
@@ -19,7 +20,8 @@ tl::expected<net::HttpResponse, std::string> fetch(net::ClientTransport& client,
                                                    net::HttpRequest request) {
   auto promise = std::make_shared<std::promise<tl::expected<net::HttpResponse, std::string>>>();
   auto future = promise->get_future();
-  client.http(std::move(request), [promise](auto result) { promise->set_value(std::move(result)); });
+  client.http(std::move(request),
+              [promise](auto result) { promise->set_value(std::move(result)); });
   if (future.wait_for(5s) != std::future_status::ready)
     return tl::make_unexpected(std::string("test timeout"));
   return future.get();
@@ -39,13 +41,14 @@ TEST(ApiOverHttp, ServesHealthAndAcceptsAnOrderThroughRealSockets) {
   simdjson::dom::parser parser;
   EXPECT_EQ(std::string(parser.parse(health->body)["status"].get_string().value()), "ok");
 
-  auto order = fetch(*client, {"POST", "/api/v1/orders", {{"Content-Type", "application/json"}},
+  auto order = fetch(*client, {"POST",
+                               "/api/v1/orders",
+                               {{"Content-Type", "application/json"}},
                                R"({"symbol":"BTCUSDT","side":"buy","type":"limit",)"
                                R"("qty":"0.5","limit_price":"27000.00"})"});
   ASSERT_TRUE(order) << order.error();
   EXPECT_EQ(order->status, 200) << order->body;
-  EXPECT_EQ(std::string(parser.parse(order->body)["limit_price"].get_string().value()),
-            "27000.00");
+  EXPECT_EQ(std::string(parser.parse(order->body)["limit_price"].get_string().value()), "27000.00");
   ASSERT_EQ(backend.submitted.size(), 1u);
 
   auto metrics = fetch(*client, {"GET", "/metrics", {}, ""});

@@ -14,8 +14,8 @@ class ApiServiceTest : public ::testing::Test {
  protected:
   net::HttpResponse get(std::string target) { return service_.handle({"GET", target, {}, ""}); }
   net::HttpResponse post_order(std::string body) {
-    return service_.handle({"POST", "/api/v1/orders", {{"Content-Type", "application/json"}},
-                            std::move(body)});
+    return service_.handle(
+        {"POST", "/api/v1/orders", {{"Content-Type", "application/json"}}, std::move(body)});
   }
   /// Parses a response body; the element stays valid until the next call.
   simdjson::dom::element json(const net::HttpResponse& response) {

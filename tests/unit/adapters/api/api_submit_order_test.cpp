@@ -1,7 +1,8 @@
+#include "adapters/api/api_service.hpp"
+
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "adapters/api/api_service.hpp"
 #include "tests/unit/adapters/api/fake_api_backend.hpp"
 
 namespace troupe::api {
@@ -12,8 +13,8 @@ using testing::FakeApiBackend;
 class SubmitOrderTest : public ::testing::Test {
  protected:
   net::HttpResponse post(std::string body) {
-    return service_.handle({"POST", "/api/v1/orders", {{"Content-Type", "application/json"}},
-                            std::move(body)});
+    return service_.handle(
+        {"POST", "/api/v1/orders", {{"Content-Type", "application/json"}}, std::move(body)});
   }
   simdjson::dom::element json(const net::HttpResponse& response) {
     simdjson::dom::element root;
@@ -64,8 +65,8 @@ TEST_F(SubmitOrderTest, JsonNumbersAreReadFromTheirExactTextNotThroughDouble) {
 }
 
 TEST_F(SubmitOrderTest, MarketOrderDefaultsToGtcAndLeavesPricesZero) {
-  const auto response = post(
-      R"({"symbol":"BTCUSDT","side":"buy","type":"market","qty":"2","limit_price":null})");
+  const auto response =
+      post(R"({"symbol":"BTCUSDT","side":"buy","type":"market","qty":"2","limit_price":null})");
   ASSERT_EQ(response.status, 200) << response.body;
   const auto& order = backend_.submitted.at(0);
   EXPECT_EQ(order.type, OrderType::Market);
@@ -77,13 +78,15 @@ TEST_F(SubmitOrderTest, MarketOrderDefaultsToGtcAndLeavesPricesZero) {
 }
 
 TEST_F(SubmitOrderTest, MalformedJsonIs400NamingTheParseError) {
-  for (const char* body : {R"({"symbol":"BTCUSDT",)", "{not json}", "", "[1,2", "{\"a\":\"\xff\"}"}) {
+  for (const char* body :
+       {R"({"symbol":"BTCUSDT",)", "{not json}", "", "[1,2", "{\"a\":\"\xff\"}"}) {
     const auto response = post(body);
     EXPECT_EQ(response.status, 400) << body;
     auto root = json(response);
     EXPECT_EQ(root["code"].get_int64().value(), 400);
     const auto message = text(root["message"]);
-    EXPECT_TRUE(message.rfind("malformed JSON: ", 0) == 0 || message.find("empty") != std::string::npos)
+    EXPECT_TRUE(message.rfind("malformed JSON: ", 0) == 0 ||
+                message.find("empty") != std::string::npos)
         << message;
   }
   EXPECT_TRUE(backend_.submitted.empty());

@@ -2,14 +2,14 @@
 // A hand-written ApiBackend for the API tests: canned read models, one instrument table, and a
 // submit() that records the order and answers with a chosen outcome.
 
+#include "actors/api_backend.hpp"
+
 #include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "actors/api_backend.hpp"
 
 namespace troupe::api::testing {
 
@@ -69,8 +69,9 @@ class FakeApiBackend final : public ApiBackend {
   std::map<std::string, Instrument> instruments;
   std::optional<SubmitOutcome> outcome;
   std::vector<SubmitOrder> submitted;
-  std::string metrics = "# TYPE troupe_orders_submitted_total counter\n"
-                        "troupe_orders_submitted_total 3\n";
+  std::string metrics =
+      "# TYPE troupe_orders_submitted_total counter\n"
+      "troupe_orders_submitted_total 3\n";
   bool throw_on_health = false;
   std::mutex mutex;
 };

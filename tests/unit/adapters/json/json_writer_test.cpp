@@ -1,11 +1,10 @@
 #include "adapters/json/json_writer.hpp"
 
-#include <cstdint>
-#include <limits>
-
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <cstdint>
+#include <limits>
 
 namespace troupe::json {
 namespace {
@@ -25,9 +24,11 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
 
 TEST(JsonWriter, KeepsValidUtf8AndReplacesInvalidBytes) {
   EXPECT_EQ(as_json_string("€ 𝄞 é"), "\"€ 𝄞 é\"");
-  EXPECT_EQ(as_json_string("a\xff" "b"), R"("a\ufffdb")");
-  EXPECT_EQ(as_json_string("\xc3"), R"("\ufffd")");              // truncated sequence
-  EXPECT_EQ(as_json_string("\xc0\xaf"), R"("\ufffd\ufffd")");    // overlong '/'
+  EXPECT_EQ(as_json_string("a\xff"
+                           "b"),
+            R"("a\ufffdb")");
+  EXPECT_EQ(as_json_string("\xc3"), R"("\ufffd")");                      // truncated sequence
+  EXPECT_EQ(as_json_string("\xc0\xaf"), R"("\ufffd\ufffd")");            // overlong '/'
   EXPECT_EQ(as_json_string("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");  // UTF-16 surrogate
   simdjson::dom::parser parser;
   EXPECT_FALSE(parser.parse(as_json_string("x\xfe\xc3(y")).error());
@@ -60,8 +61,7 @@ TEST(JsonWriter, WritesDecimalsAsExactStringsAndIntegersAtTheirLimits) {
       .value(std::numeric_limits<std::int64_t>::min())
       .value(std::numeric_limits<std::uint64_t>::max())
       .end_array();
-  EXPECT_EQ(out.take(),
-            R"(["27150.12","-0.00000005",-9223372036854775808,18446744073709551615])");
+  EXPECT_EQ(out.take(), R"(["27150.12","-0.00000005",-9223372036854775808,18446744073709551615])");
   EXPECT_EQ(out.str(), "");
 }
 

@@ -1,10 +1,11 @@
-#include <chrono>
-#include <thread>
+#include "adapters/net/beast_client.hpp"
+#include "adapters/net/beast_server.hpp"
 
 #include <gtest/gtest.h>
 
-#include "adapters/net/beast_client.hpp"
-#include "adapters/net/beast_server.hpp"
+#include <chrono>
+#include <thread>
+
 #include "tests/unit/adapters/net/net_test_support.hpp"
 #include "tests/unit/adapters/net/raw_socket.hpp"
 
@@ -98,8 +99,9 @@ TEST_F(BeastHttp, MalformedBytesGet400AndTheServerKeepsServing) {
 
 TEST_F(BeastHttp, KeepAliveConnectionServesSeveralRequests) {
   RawSocket raw(server_->port());
-  raw.write("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"
-            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+  raw.write(
+      "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
   const auto replies = raw.read_to_end();
   EXPECT_EQ(replies.rfind("HTTP/1.1 200", 0), 0u) << replies;
   EXPECT_NE(replies.find("HTTP/1.1 200", 10), std::string::npos) << replies;

@@ -1,9 +1,10 @@
-#include <thread>
+#include "adapters/net/beast_client.hpp"
+#include "adapters/net/beast_server.hpp"
 
 #include <gtest/gtest.h>
 
-#include "adapters/net/beast_client.hpp"
-#include "adapters/net/beast_server.hpp"
+#include <thread>
+
 #include "tests/unit/adapters/net/net_test_support.hpp"
 #include "tests/unit/adapters/net/raw_socket.hpp"
 
@@ -131,8 +132,9 @@ TEST_F(BeastWebSocket, SlowReaderIsDisconnectedWhenItsQueueExceedsTheBound) {
   options.max_ws_queue_bytes = 256 << 10;
   start(options);
   RawSocket raw(server_->port(), 4096);
-  raw.write("GET /ws/push HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  raw.write(
+      "GET /ws/push HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
   ASSERT_NE(raw.read_until("\r\n\r\n").find("101"), std::string::npos);
   auto server_side = service_.wait_for_handler(1);
   ASSERT_NE(server_side, nullptr);

@@ -2,6 +2,10 @@
 // Test helpers for the transports: a small echo service, recording WebSocket handlers and
 // bounded waits (every wait has a timeout; nothing sleeps longer than needed).
 
+#include "adapters/net/transport.hpp"
+
+#include <tl/expected.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -11,10 +15,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <tl/expected.hpp>
-
-#include "adapters/net/transport.hpp"
 
 namespace troupe::net::testing {
 
@@ -132,8 +132,8 @@ class EchoService final : public HttpService {
   }
 
   /// Waits for the n-th accepted WebSocket and returns its handler (nullptr on timeout).
-  std::shared_ptr<RecordingServerHandler> wait_for_handler(std::size_t n,
-                                                           std::chrono::milliseconds timeout = 5000ms) {
+  std::shared_ptr<RecordingServerHandler> wait_for_handler(
+      std::size_t n, std::chrono::milliseconds timeout = 5000ms) {
     std::unique_lock lock(mutex_);
     if (!accepted_.wait_for(lock, timeout, [&] { return handlers.size() >= n; })) return nullptr;
     return handlers[n - 1];

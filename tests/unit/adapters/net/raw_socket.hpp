@@ -2,18 +2,17 @@
 // A plain blocking Asio socket for tests that must send bytes no well-behaved client would.
 // Reads give up after a receive timeout, so no test can hang on them.
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
-#include <chrono>
-#include <cstdint>
-#include <string>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 namespace troupe::net::testing {
 

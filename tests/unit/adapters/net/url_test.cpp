@@ -1,15 +1,16 @@
 #include "adapters/net/url.hpp"
 
-#include <gtest/gtest.h>
-
 #include "adapters/net/transport.hpp"
+
+#include <gtest/gtest.h>
 
 namespace troupe::net {
 namespace {
 
 TEST(Url, ParseQueryDecodesPercentEscapesAndPlusInOrder) {
   const auto params = parse_query("?symbol=BTC%2FUSDT&note=a+b%20c&flag&&empty=");
-  const QueryParams expected{{"symbol", "BTC/USDT"}, {"note", "a b c"}, {"flag", ""}, {"empty", ""}};
+  const QueryParams expected{
+      {"symbol", "BTC/USDT"}, {"note", "a b c"}, {"flag", ""}, {"empty", ""}};
   EXPECT_EQ(params, expected);
 }
 

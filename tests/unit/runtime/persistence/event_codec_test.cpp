@@ -95,8 +95,7 @@ std::vector<JournalEvent> sample_events() {
       filled,
       OrderCanceled{AccountId{"acct"}, ClientOrderId{"acct-2-10"}, VenueOrderId{"v-2"}, instrument,
                     "ioc_remainder", INT64_MIN, 62},
-      CancelOrder{AccountId{"acct"}, StrategyId{"obi"}, ClientOrderId{"acct-2-11"}, instrument,
-                  71},
+      CancelOrder{AccountId{"acct"}, StrategyId{"obi"}, ClientOrderId{"acct-2-11"}, instrument, 71},
   };
 }
 
