@@ -63,7 +63,8 @@ ChildSpec market_data_tree(const NodeContext& context, const NodeConfig& config,
 }
 
 ChildSpec account_tree(const NodeContext& context, const NodeConfig& config,
-                       persistence::journal_actor journal, const TransportFactory& make_transport) {
+                       const persistence::journal_actor& journal,
+                       const TransportFactory& make_transport) {
   const auto account = config.venue.account;
   OrderPortFactory make_port = [&context, &config, make_transport] {
     binance::OrderPortOptions options;
@@ -108,7 +109,7 @@ ChildSpec account_tree(const NodeContext& context, const NodeConfig& config,
 }
 
 std::vector<ChildSpec> strategy_children(const NodeContext& context, const NodeConfig& config,
-                                         persistence::journal_actor journal) {
+                                         const persistence::journal_actor& journal) {
   std::vector<ChildSpec> children;
   for (const auto& strategy : config.strategies) {
     children.push_back(
@@ -123,7 +124,8 @@ std::vector<ChildSpec> strategy_children(const NodeContext& context, const NodeC
 }  // namespace
 
 NodeTree spawn_node_tree(const NodeContext& context, const NodeConfig& config,
-                         persistence::journal_actor journal, TransportFactory make_transport) {
+                         const persistence::journal_actor& journal,
+                         const TransportFactory& make_transport) {
   NodeTree tree;
   // Strategies get their own top-level supervisor so that shutdown can stop them first.
   tree.strategies = spawn_supervisor(context.system,

@@ -27,7 +27,8 @@ struct NodeTree {
 /// Spawns the supervision tree described in docs/architecture.md. `context`, `config` and
 /// everything `make_transport` captures must outlive the tree.
 NodeTree spawn_node_tree(const NodeContext& context, const NodeConfig& config,
-                         persistence::journal_actor journal, TransportFactory make_transport);
+                         const persistence::journal_actor& journal,
+                         const TransportFactory& make_transport);
 
 /// Every instrument the node knows (venue instruments), by venue symbol.
 const Instrument* find_instrument(const NodeConfig& config, const std::string& symbol);
