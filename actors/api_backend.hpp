@@ -24,6 +24,13 @@ struct HealthReport {
   bool healthy = true;
 };
 
+/// A live book for GET /api/v1/books/{venue}/{symbol}.
+struct BookView {
+  bool found = false;    ///< the node has a book for that venue and symbol
+  bool in_sync = false;  ///< false while the book resyncs (snapshot then has no levels)
+  BookSnapshot snapshot; ///< top `depth` levels per side, best first
+};
+
 /// Outcome of POST /api/v1/orders: the order as the OMS recorded it (submitted, possibly
 /// already accepted), or the risk guard's denial, or an internal error text (timeout).
 using SubmitOutcome = std::variant<OrderRecord, OrderDenied, std::string>;
@@ -39,6 +46,9 @@ class ApiBackend {
   virtual const Instrument* find_instrument(const std::string& symbol) = 0;
   /// Submits through the risk guard; the account and strategy ("api") are filled in.
   virtual SubmitOutcome submit(SubmitOrder order) = 0;
+  /// The top `depth` levels of the book of `symbol` at `venue`.
+  virtual BookView book(const std::string& venue, const std::string& symbol,
+                        std::size_t depth) = 0;
   /// Prometheus text exposition of all metrics.
   virtual std::string metrics_text() = 0;
 };

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <tuple>
 
 namespace troupe {
 namespace {
@@ -68,14 +69,14 @@ BookActor::behavior_type book_behavior(BookActor::stateful_pointer<BookState> se
         // The session already counted and logged the resync: not an integrity failure here.
         (void)self->state.engine->apply(resync);
       },
-      [self](snapshot_atom, std::uint32_t depth) -> BookSnapshot {
+      [self](snapshot_atom, std::uint32_t depth) -> std::tuple<bool, BookSnapshot> {
         auto& engine = *self->state.engine;
         if (!engine.valid()) {
           BookSnapshot empty;
           empty.instrument = engine.instrument().id;
-          return empty;
+          return {false, std::move(empty)};
         }
-        return engine.top(depth);
+        return {true, engine.top(depth)};
       },
   };
 }

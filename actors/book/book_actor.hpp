@@ -22,8 +22,8 @@ using BookActor =
                      caf::reacts_to<BookDeltas>,    ///< level changes continuing the last sequence
                      caf::reacts_to<BookResyncStarted>,  ///< the venue session lost sync: invalid
                                                          ///< until snapshot
-                     /// Top `depth` levels per side; empty sides while the book is invalid.
-                     caf::replies_to<snapshot_atom, std::uint32_t>::with<BookSnapshot>>;
+                     /// (in sync, top `depth` levels per side); no levels while the book is not in sync.
+    caf::replies_to<snapshot_atom, std::uint32_t>::with<bool, BookSnapshot>>;
 
 /// Spawns a book for `config.instrument`; `context` must outlive the actor.
 BookActor spawn_book_actor(const NodeContext& context, BookConfig config);

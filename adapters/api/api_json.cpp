@@ -141,6 +141,22 @@ std::string order_json(const OrderRecord& order) {
   return out.take();
 }
 
+std::string book_json(const BookSnapshot& book) {
+  json::JsonWriter out;
+  out.begin_object()
+      .field("venue", book.instrument.venue.value)
+      .field("symbol", book.instrument.symbol)
+      .field("sequence", book.sequence);
+  write_time(out, "ts_event", book.ts_event);
+  for (const auto* side : {&book.bids, &book.asks}) {
+    out.key(side == &book.bids ? "bids" : "asks").begin_array();
+    for (const auto& level : *side) out.begin_array().value(level.price).value(level.size).end_array();
+    out.end_array();
+  }
+  out.end_object();
+  return out.take();
+}
+
 std::string error_json(int status, std::string_view message, std::string_view field,
                        std::string_view reason) {
   json::JsonWriter out;

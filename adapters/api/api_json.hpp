@@ -32,6 +32,10 @@ std::string orders_json(const std::vector<OrderRecord>& orders);
 /// One order.
 std::string order_json(const OrderRecord& order);
 
+/// A book: {"venue","symbol","sequence","ts_event"(+_ns),"bids":[["price","size"],...],"asks":...},
+/// best levels first, decimals as exact strings.
+std::string book_json(const BookSnapshot& book);
+
 /// The error body shared by every route: {"code":status,"message":...} plus "field" (422) or
 /// "reason" (403) when given.
 std::string error_json(int status, std::string_view message, std::string_view field = {},

@@ -5,6 +5,7 @@
 #include "adapters/net/url.hpp"
 
 #include <array>
+#include <charconv>
 #include <exception>
 #include <type_traits>
 #include <variant>
@@ -35,6 +36,9 @@ constexpr std::array<Route, 4> kRoutes{{{"/api/v1/health", "GET"},
                                         {"/api/v1/portfolio", "GET"},
                                         {"/api/v1/orders", "GET, POST"},
                                         {"/metrics", "GET"}}};
+
+constexpr std::string_view kBooksPrefix = "/api/v1/books/";
+constexpr std::size_t kMaxBookDepth = 1000;
 
 bool order_matches(const OrderRecord& order, std::string_view filter) {
   if (filter == "open") return !is_terminal(order.status);
@@ -73,8 +77,15 @@ net::HttpResponse ApiService::route(const net::HttpRequest& request) {
     if (path == "/api/v1/portfolio") return portfolio();
     if (path == "/api/v1/orders") return list_orders(request);
     if (path == "/metrics") return metrics();
+    if (path.starts_with(kBooksPrefix)) return book(request);
   } else if (method == "POST" && path == "/api/v1/orders") {
     return submit_order(request);
+  }
+  if (path.starts_with(kBooksPrefix)) {
+    auto response = error_response(405, "method " + request.method + " is not allowed on " +
+                                            std::string(path) + "; allowed: GET");
+    response.headers.emplace_back("Allow", "GET");
+    return response;
   }
   for (const auto& route : kRoutes) {
     if (route.path != path) continue;
@@ -104,6 +115,35 @@ net::HttpResponse ApiService::list_orders(const net::HttpRequest& request) {
   auto orders = backend_.orders();
   std::erase_if(orders, [&](const OrderRecord& order) { return !order_matches(order, filter); });
   return json_response(200, orders_json(orders));
+}
+
+net::HttpResponse ApiService::book(const net::HttpRequest& request) {
+  // /api/v1/books/{venue}/{symbol}
+  const auto rest = request.path().substr(kBooksPrefix.size());
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size() ||
+      rest.find('/', slash + 1) != std::string_view::npos)
+    return error_response(404, "expected /api/v1/books/{venue}/{symbol}, got " +
+                                   std::string(request.path()));
+  const std::string venue = net::url_decode(rest.substr(0, slash));
+  const std::string symbol = net::url_decode(rest.substr(slash + 1));
+  std::size_t depth = 10;
+  if (auto text = net::query_param(request.query(), "depth")) {
+    std::size_t parsed = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), parsed);
+    if (ec != std::errc{} || end != text->data() + text->size() || parsed == 0 ||
+        parsed > kMaxBookDepth)
+      return error_response(422,
+                            "depth must be an integer from 1 to " + std::to_string(kMaxBookDepth) +
+                                ", got \"" + *text + "\"",
+                            "depth");
+    depth = parsed;
+  }
+  const auto view = backend_.book(venue, symbol, depth);
+  if (!view.found) return error_response(404, "no book for " + symbol + " at " + venue);
+  if (!view.in_sync)
+    return error_response(503, "book " + symbol + " at " + venue + " is resyncing");
+  return json_response(200, book_json(view.snapshot));
 }
 
 net::HttpResponse ApiService::submit_order(const net::HttpRequest& request) {

@@ -1,6 +1,6 @@
 #pragma once
 // The node's REST API (docs/api.md) as a net::HttpService over the ApiBackend port: health,
-// portfolio, orders (list and submit) and Prometheus metrics. Served by net::BeastServer, or
+// portfolio, orders (list and submit), live books and Prometheus metrics. Served by net::BeastServer, or
 // in-process in tests. Stateless apart from the backend, so safe on several server threads.
 
 #include "actors/api_backend.hpp"
@@ -30,6 +30,7 @@ class ApiService final : public net::HttpService {
   net::HttpResponse health();
   net::HttpResponse portfolio();
   net::HttpResponse list_orders(const net::HttpRequest& request);
+  net::HttpResponse book(const net::HttpRequest& request);
   net::HttpResponse submit_order(const net::HttpRequest& request);
   net::HttpResponse metrics();
 

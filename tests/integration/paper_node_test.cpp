@@ -168,6 +168,34 @@ TEST_F(PaperNodeTest, OutOfSequenceFrameTriggersAResync) {
       15s));
 }
 
+TEST_F(PaperNodeTest, BookEndpointServesTheLiveBookUncrossed) {
+  ASSERT_NE(node_, nullptr);
+  std::string body;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto r = http(node_->http_port(), "GET", "/api/v1/books/binance/BTCUSDT?depth=5");
+        if (!r || r->status != 200) return false;
+        body = r->body;
+        return true;
+      },
+      20s));
+  simdjson::dom::parser parser;
+  auto doc = parser.parse(body);
+  ASSERT_FALSE(doc.error()) << body;
+  simdjson::dom::array bids, asks;
+  ASSERT_FALSE(doc["bids"].get(bids));
+  ASSERT_FALSE(doc["asks"].get(asks));
+  ASSERT_EQ(bids.size(), 5u) << body;
+  ASSERT_EQ(asks.size(), 5u) << body;
+  std::string_view best_bid, best_ask;
+  ASSERT_FALSE(bids.at(0).at(0).get(best_bid));
+  ASSERT_FALSE(asks.at(0).at(0).get(best_ask));
+  EXPECT_LT(*Price::parse(best_bid, 2), *Price::parse(best_ask, 2)) << body;
+  auto unknown = http(node_->http_port(), "GET", "/api/v1/books/binance/DOGEUSDT");
+  ASSERT_TRUE(unknown.has_value());
+  EXPECT_EQ(unknown->status, 404);
+}
+
 TEST_F(PaperNodeTest, InvalidOrderBodyGets422NamingTheField) {
   ASSERT_NE(node_, nullptr);
   auto r =

@@ -1,5 +1,6 @@
 #include "tools/node/api_backend_impl.hpp"
 
+#include "actors/book/book_actor.hpp"
 #include "actors/oms/oms_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "actors/risk/risk_actor.hpp"
@@ -100,6 +101,25 @@ SubmitOutcome ActorApiBackend::submit(SubmitOrder order) {
           },
           [&](caf::error& err) { outcome = caf::to_string(err); });
   return outcome;
+}
+
+BookView ActorApiBackend::book(const std::string& venue, const std::string& symbol,
+                               std::size_t depth) {
+  BookView view;
+  const Instrument* instrument = troupe::find_instrument(config_, symbol);
+  if (instrument == nullptr || instrument->id.venue.value != venue) return view;
+  auto book = caf::actor_cast<BookActor>(context_.directory.get(names::book(instrument->id)));
+  if (!book) return view;
+  view.found = true;
+  caf::scoped_actor self{context_.system};
+  self->request(book, kRequestTimeout, snapshot_atom_v, static_cast<std::uint32_t>(depth))
+      .receive(
+          [&](bool in_sync, BookSnapshot& snapshot) {
+            view.in_sync = in_sync;
+            view.snapshot = std::move(snapshot);
+          },
+          [](caf::error&) {});
+  return view;
 }
 
 std::string ActorApiBackend::metrics_text() { return context_.metrics.exposition(); }

@@ -23,6 +23,7 @@ class ActorApiBackend final : public ApiBackend {
   std::vector<OrderRecord> orders() override;
   const Instrument* find_instrument(const std::string& symbol) override;
   SubmitOutcome submit(SubmitOrder order) override;
+  BookView book(const std::string& venue, const std::string& symbol, std::size_t depth) override;
   std::string metrics_text() override;
 
  private:

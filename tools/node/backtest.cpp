@@ -1,5 +1,6 @@
 #include "tools/node/backtest.hpp"
 
+#include "actors/book/book_actor.hpp"
 #include "actors/oms/oms_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "adapters/net/in_process.hpp"
@@ -84,9 +85,45 @@ class Driver {
   std::vector<std::weak_ptr<net::InProcessTransport>> transports_;
 };
 
+// The hook's view of a running backtest; book() asks the book actor and settles.
+class Control final : public BacktestControl {
+ public:
+  Control(caf::actor_system& system, Driver& driver, ActorDirectory& directory,
+          sim::BinanceFrontEnd& venue)
+      : system_(system), driver_(driver), directory_(directory), venue_(venue) {}
+  sim::BinanceFrontEnd& venue() override { return venue_; }
+  std::uint64_t step() const override { return step_; }
+  std::pair<bool, BookSnapshot> book(const InstrumentId& instrument, std::size_t depth) override {
+    std::pair<bool, BookSnapshot> out{false, {}};
+    auto book = caf::actor_cast<BookActor>(directory_.get(names::book(instrument)));
+    if (!book) return out;
+    auto probe = system_.spawn([&](caf::event_based_actor* self) {
+      self->request(book, std::chrono::seconds(5), snapshot_atom_v,
+                    static_cast<std::uint32_t>(depth))
+          .then([&](bool in_sync, BookSnapshot& snapshot) {
+            out = {in_sync, std::move(snapshot)};
+          });
+    });
+    driver_.settle();
+    return out;
+  }
+  std::uint64_t step_ = 0;
+
+ private:
+  caf::actor_system& system_;
+  Driver& driver_;
+  ActorDirectory& directory_;
+  sim::BinanceFrontEnd& venue_;
+};
+
+bool crossed(const BookSnapshot& top) {
+  return !top.bids.empty() && !top.asks.empty() && top.bids.front().price >= top.asks.front().price;
+}
+
 }  // namespace
 
-tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input) {
+tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input,
+                                                       const BacktestHook& hook) {
   NodeConfig config = input;
   TempDir dir(config.data_dir);
   if (dir.path().empty())
@@ -112,20 +149,29 @@ tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input) 
     });
     auto recorder = system.spawn([&result](caf::event_based_actor* self) -> caf::behavior {
       self->set_default_handler(caf::drop);
-      return {[&result](const OrderFilled& fill) { result.fills.push_back(fill_line(fill)); }};
+      return {
+          [&result](const OrderFilled& fill) { result.fills.push_back(fill_line(fill)); },
+          [&result](const BookSnapshot& top) { result.crossed_books += crossed(top) ? 1 : 0; },
+      };
     });
     bus.subscribe(topics::order_events(config.venue.account), recorder);
+    for (const auto& instrument : config.venue.instruments)
+      bus.subscribe(topics::book(instrument.id), recorder);
+    Control control(system, driver, directory, venue);
     driver.settle();
 
     const auto step = std::chrono::milliseconds(config.sim.step_ms);
     const auto steps = static_cast<std::uint64_t>(config.backtest.duration_s * 1000 /
                                                   std::max<std::int64_t>(1, config.sim.step_ms));
     for (std::uint64_t i = 0; i < steps; ++i) {
+      control.step_ = i;
+      if (hook) hook(control);
       clock.advance(step);
       venue.step(clock.now_ns());
       driver.advance(step);
     }
     result.steps = steps;
+    result.metrics = metrics.exposition();
 
     // Read the final state through the actors themselves.
     auto probe = system.spawn([&](caf::event_based_actor* self) {

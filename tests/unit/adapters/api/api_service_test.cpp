@@ -217,6 +217,43 @@ TEST_F(ApiServiceTest, BackendExceptionBecomes500WithJsonBody) {
             "internal error in GET /api/v1/health: backend unavailable");
 }
 
+TEST_F(ApiServiceTest, BookRendersLevelsBestFirstAsExactStrings) {
+  backend_.book_view.in_sync = true;
+  auto& book = backend_.book_view.snapshot;
+  book.instrument = testing::btc_instrument().id;
+  book.sequence = 42;
+  book.bids = {{Price::from_raw(6000012, 2), Quantity::from_raw(1500, 3)},
+               {Price::from_raw(6000011, 2), Quantity::from_raw(1, 3)}};
+  book.asks = {{Price::from_raw(6000013, 2), Quantity::from_raw(250, 3)}};
+  const auto response = get("/api/v1/books/sim/BTCUSDT?depth=2");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(backend_.last_book_depth, 2u);
+  EXPECT_EQ(response.body,
+            R"({"venue":"sim","symbol":"BTCUSDT","sequence":42,"ts_event":null,"ts_event_ns":0,)"
+            R"("bids":[["60000.12","1.500"],["60000.11","0.001"]],"asks":[["60000.13","0.250"]]})");
+}
+
+TEST_F(ApiServiceTest, BookDepthDefaultsToTenAndBadDepthIs422NamingIt) {
+  backend_.book_view.in_sync = true;
+  EXPECT_EQ(get("/api/v1/books/sim/BTCUSDT").status, 200);
+  EXPECT_EQ(backend_.last_book_depth, 10u);
+  for (const char* bad : {"0", "-1", "abc", "1001", "5x"}) {
+    const auto response = get(std::string("/api/v1/books/sim/BTCUSDT?depth=") + bad);
+    EXPECT_EQ(response.status, 422) << bad;
+    EXPECT_EQ(text(json(response)["field"]), "depth") << bad;
+  }
+}
+
+TEST_F(ApiServiceTest, UnknownBookIs404AndAResyncingBookIs503) {
+  EXPECT_EQ(get("/api/v1/books/sim/ETHUSDT").status, 404);
+  EXPECT_EQ(get("/api/v1/books/sim").status, 404);
+  EXPECT_EQ(get("/api/v1/books/sim/BTCUSDT/extra").status, 404);
+  const auto resyncing = get("/api/v1/books/sim/BTCUSDT");
+  EXPECT_EQ(resyncing.status, 503);
+  EXPECT_NE(text(json(resyncing)["message"]).find("resyncing"), std::string::npos);
+  EXPECT_EQ(service_.handle({"POST", "/api/v1/books/sim/BTCUSDT", {}, ""}).status, 405);
+}
+
 TEST_F(ApiServiceTest, RefusesWebSocketUpgrades) {
   EXPECT_EQ(service_.accept_websocket({"GET", "/api/v1/stream", {}, ""}, nullptr), nullptr);
 }

@@ -61,6 +61,13 @@ class FakeApiBackend final : public ApiBackend {
     record.ts_created = record.ts_updated = 1'709'294'400'000'000'000;  // 2024-03-01T12:00:00Z
     return record;
   }
+  BookView book(const std::string& venue, const std::string& symbol, std::size_t depth) override {
+    last_book_depth = depth;
+    if (venue != "sim" || symbol != "BTCUSDT") return {};
+    BookView view = book_view;
+    view.found = true;
+    return view;
+  }
   std::string metrics_text() override { return metrics; }
 
   HealthReport health_report{"node-a", "paper", "live", TradingState::Active, 12'345, true};
@@ -73,6 +80,8 @@ class FakeApiBackend final : public ApiBackend {
       "# TYPE troupe_orders_submitted_total counter\n"
       "troupe_orders_submitted_total 3\n";
   bool throw_on_health = false;
+  BookView book_view;                ///< returned for sim/BTCUSDT (found is set)
+  std::size_t last_book_depth = 0;
   std::mutex mutex;
 };
 

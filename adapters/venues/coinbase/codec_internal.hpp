@@ -1,0 +1,69 @@
+#pragma once
+// Internal to the Coinbase codec: the shared simdjson state and typed readers that turn
+// simdjson error codes into texts naming the field. Not part of the public API.
+
+#include "adapters/venues/coinbase/coinbase_codec.hpp"
+
+#include <simdjson.h>
+#include <tl/expected.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace troupe::coinbase::detail {
+
+namespace od = simdjson::ondemand;
+
+/// Everything one codec reuses between frames.
+class CodecState {
+ public:
+  CodecState(InstrumentLookup lookup, CodecOptions options)
+      : lookup(std::move(lookup)), options(std::move(options)) {}
+
+  /// Copies `text` into the reusable padded buffer and starts iterating it.
+  simdjson::simdjson_result<od::document> iterate(std::string_view text);
+  /// Re-iterates `part`, a view into the buffer filled by the last iterate() call.
+  simdjson::simdjson_result<od::document> iterate_part(std::string_view part);
+
+  InstrumentLookup lookup;
+  CodecOptions options;
+  od::parser parser;
+  std::string buffer;
+};
+
+/// What a channel decoder needs besides the events array.
+struct ChannelContext {
+  CodecState& state;
+  std::string_view channel;
+  TimestampNs timestamp;  ///< envelope timestamp (ns), fallback for ts_event
+  TimestampNs now;        ///< ts_init
+};
+
+/// A DecodeError for `context`'s channel: "coinbase l2_data BTC-USD: <detail>".
+DecodeError channel_error(const ChannelContext& context, std::string_view product,
+                          std::string_view detail, bool affects_book);
+
+/// Text for a simdjson failure ("invalid JSON: ...").
+std::string json_failure(simdjson::error_code error);
+/// Quotes untrusted text for error messages, cut to a bounded length.
+std::string quoted(std::string_view text);
+
+/// Reads a JSON string (valid until the next parse).
+tl::expected<std::string_view, std::string> read_string(od::value& value, std::string_view field);
+/// Reads a non-negative integer sent as a number or as a string of digits.
+tl::expected<std::uint64_t, std::string> read_counter(od::value& value, std::string_view field);
+
+/// Decodes `events` of an `l2_data` message. The error names product and field.
+tl::expected<L2Data, DecodeError> decode_l2(od::value& events, const ChannelContext& context);
+/// Decodes `events` of a `market_trades` message.
+tl::expected<MarketTrades, DecodeError> decode_trades(od::value& events,
+                                                      const ChannelContext& context);
+/// Decodes `events` of a `heartbeats` message.
+tl::expected<Heartbeat, DecodeError> decode_heartbeat(od::value& events,
+                                                      const ChannelContext& context);
+/// Decodes `events` of a `subscriptions` message.
+tl::expected<Subscriptions, DecodeError> decode_subscriptions(od::value& events,
+                                                              const ChannelContext& context);
+
+}  // namespace troupe::coinbase::detail
