@@ -1,6 +1,6 @@
 #include "adapters/venues/binance/market_data_port.hpp"
 
-#include "adapters/venues/binance/backoff.hpp"
+#include "adapters/venues/common/backoff.hpp"
 #include "adapters/venues/binance/binance_codec.hpp"
 #include "adapters/venues/binance/book_sync.hpp"
 #include "adapters/venues/binance/http_errors.hpp"
@@ -52,7 +52,7 @@ class StreamHandler final : public net::WebSocketHandler {
 struct SymbolBook {
   const Instrument* instrument;
   BookSync sync;
-  Backoff retry;
+  venues::Backoff retry;
   bool in_flight = false;        ///< a depth snapshot request awaits its answer
   bool retry_scheduled = false;  ///< a timer will send the next request
 };
@@ -71,7 +71,7 @@ class BinanceMarketDataPort final : public MarketDataPort {
       const Instrument& instrument = options_.instruments[i];
       books_.push_back(
           SymbolBook{&instrument, BookSync(instrument.id, options_.max_buffered_events),
-                     Backoff(milliseconds(options_.reconnect_min_ms),
+                     venues::Backoff(milliseconds(options_.reconnect_min_ms),
                              milliseconds(options_.reconnect_max_ms), options_.seed + i + 1)});
       index_[instrument.id.symbol] = i;
     }
@@ -122,7 +122,7 @@ class BinanceMarketDataPort final : public MarketDataPort {
   std::shared_ptr<net::ClientTransport> transport_;
   BinanceCodec codec_;
   std::string target_;
-  Backoff reconnect_;
+  venues::Backoff reconnect_;
   std::vector<SymbolBook> books_;
   std::unordered_map<std::string, std::size_t> index_;
   std::atomic<bool> started_{false};

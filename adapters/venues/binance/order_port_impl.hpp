@@ -2,7 +2,7 @@
 // Internal to the Binance order port: the implementation class, shared by order_port.cpp
 // (user data stream) and order_port_rest.cpp (REST order entry). Not part of the public API.
 
-#include "adapters/venues/binance/backoff.hpp"
+#include "adapters/venues/common/backoff.hpp"
 #include "adapters/venues/binance/binance_codec.hpp"
 #include "adapters/venues/binance/order_port.hpp"
 
@@ -126,7 +126,7 @@ class BinanceOrderPort final : public OrderPort {
   std::shared_ptr<net::ClientTransport> transport_;
   BinanceCodec codec_;
   InstrumentLookup lookup_;
-  Backoff reconnect_;
+  venues::Backoff reconnect_;
   std::atomic<bool> started_{false};
   std::atomic<bool> stopped_{false};
   OrderListener* listener_ = nullptr;

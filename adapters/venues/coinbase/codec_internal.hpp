@@ -10,10 +10,22 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace troupe::coinbase::detail {
 
 namespace od = simdjson::ondemand;
+
+/// Texts of one level2 update or one trade, pointing into the parser's buffers; converted once
+/// the whole object was read (fields may come in any order).
+struct ItemText {
+  std::string_view side;
+  std::string_view price;     ///< `price_level` / `price`
+  std::string_view quantity;  ///< `new_quantity` / `size`
+  std::string_view time;      ///< `event_time` / `time`
+  std::string_view trade_id;
+  std::string_view product_id;
+};
 
 /// Everything one codec reuses between frames.
 class CodecState {
@@ -23,13 +35,12 @@ class CodecState {
 
   /// Copies `text` into the reusable padded buffer and starts iterating it.
   simdjson::simdjson_result<od::document> iterate(std::string_view text);
-  /// Re-iterates `part`, a view into the buffer filled by the last iterate() call.
-  simdjson::simdjson_result<od::document> iterate_part(std::string_view part);
 
   InstrumentLookup lookup;
   CodecOptions options;
   od::parser parser;
   std::string buffer;
+  std::vector<ItemText> items;  ///< scratch for one event's updates
 };
 
 /// What a channel decoder needs besides the events array.

@@ -23,7 +23,8 @@ struct Envelope {
   std::string message;  ///< error text
   std::optional<std::uint64_t> sequence_num;
   TimestampNs timestamp = 0;
-  std::string_view raw_events;  ///< `events` seen before `channel`: decoded afterwards
+  std::optional<std::string> preset_channel;  ///< second pass: the channel read in the first
+  bool events_deferred = false;  ///< `events` came before `channel`: needs a second pass
   std::optional<tl::expected<Payload, DecodeError>> payload;
   std::string field_error;  ///< first envelope field of the wrong type
 };
@@ -95,13 +96,13 @@ tl::expected<void, std::string> read_field(std::string_view key, od::value& valu
       envelope.field_error = "field \"timestamp\": " + parsed.error();
     }
   } else if (key == "events") {
-    if (!envelope.channel) {
-      if (auto error = value.raw_json().get(envelope.raw_events)) {
-        return tl::make_unexpected(detail::json_failure(error));
-      }
+    const std::optional<std::string>& channel =
+        envelope.channel ? envelope.channel : envelope.preset_channel;
+    if (!channel) {
+      envelope.events_deferred = true;  // skipped unread
       return {};
     }
-    ChannelContext context{state, *envelope.channel, envelope.timestamp, now};
+    ChannelContext context{state, *channel, envelope.timestamp, now};
     envelope.payload = decode_channel(value, context);
   }
   return {};
@@ -114,8 +115,10 @@ bool has_trailing_content(od::document& doc) {
 }
 
 tl::expected<Envelope, std::string> read_envelope(std::string_view frame, CodecState& state,
-                                                  TimestampNs now) {
+                                                  TimestampNs now,
+                                                  std::optional<std::string> preset_channel) {
   Envelope envelope;
+  envelope.preset_channel = std::move(preset_channel);
   od::document doc;
   od::object object;
   if (auto error = state.iterate(frame).get(doc)) {
@@ -159,7 +162,11 @@ tl::expected<Message, DecodeError> CoinbaseCodec::decode(std::string_view frame,
                        std::to_string(state.options.max_frame_bytes),
         std::nullopt));
   }
-  auto envelope = read_envelope(frame, state, now);
+  auto envelope = read_envelope(frame, state, now, std::nullopt);
+  if (envelope && envelope->events_deferred && envelope->channel) {
+    // `events` preceded `channel` (legal JSON, never seen from Coinbase): read again knowing it.
+    envelope = read_envelope(frame, state, now, envelope->channel);
+  }
   if (!envelope) return tl::make_unexpected(frame_error(state, "", envelope.error(), std::nullopt));
   const std::string channel = envelope->channel.value_or("");
   if (!envelope->channel && envelope->type == "error") {
@@ -177,21 +184,6 @@ tl::expected<Message, DecodeError> CoinbaseCodec::decode(std::string_view frame,
   if (!envelope->sequence_num) {
     return tl::make_unexpected(
         frame_error(state, channel, "missing field \"sequence_num\"", std::nullopt));
-  }
-  if (!envelope->payload && !envelope->raw_events.empty()) {
-    // `events` preceded `channel`: decode it now, with the channel known.
-    od::document doc;
-    od::value events;
-    if (auto error = state.iterate_part(envelope->raw_events).get(doc)) {
-      return tl::make_unexpected(frame_error(state, channel, detail::json_failure(error),
-                                             envelope->sequence_num));
-    }
-    if (auto error = doc.get_value().get(events)) {
-      return tl::make_unexpected(frame_error(state, channel, detail::json_failure(error),
-                                             envelope->sequence_num));
-    }
-    ChannelContext context{state, channel, envelope->timestamp, now};
-    envelope->payload = decode_channel(events, context);
   }
   if (!envelope->payload) {
     if (channel == "l2_data" || channel == "level2" || channel == "market_trades" ||

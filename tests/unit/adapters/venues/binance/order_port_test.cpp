@@ -10,7 +10,7 @@
 #include <regex>
 
 #include "binance_test_support.hpp"
-#include "fake_transport.hpp"
+#include "tests/unit/adapters/venues/common/fake_transport.hpp"
 
 namespace troupe::binance {
 namespace {
@@ -82,8 +82,8 @@ class BinanceOrderPortTest : public ::testing::Test {
   }
 
   SimulatedClock clock{1'718'000'000'000'000'000};
-  std::shared_ptr<testing::FakeTransport> transport =
-      std::make_shared<testing::FakeTransport>(clock);
+  std::shared_ptr<venues::testing::FakeTransport> transport =
+      std::make_shared<venues::testing::FakeTransport>(clock);
   Listener listener;
   std::unique_ptr<OrderPort> port;
 };

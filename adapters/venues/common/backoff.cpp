@@ -1,8 +1,8 @@
-#include "adapters/venues/binance/backoff.hpp"
+#include "adapters/venues/common/backoff.hpp"
 
 #include <algorithm>
 
-namespace troupe::binance {
+namespace troupe::venues {
 
 Backoff::Backoff(std::chrono::milliseconds min, std::chrono::milliseconds max, std::uint64_t seed)
     : min_ms_(std::max<std::int64_t>(0, min.count())),
@@ -20,4 +20,4 @@ std::chrono::milliseconds Backoff::next() {
   return std::chrono::milliseconds(min_ms_ + static_cast<std::int64_t>(rng_() % span));
 }
 
-}  // namespace troupe::binance
+}  // namespace troupe::venues

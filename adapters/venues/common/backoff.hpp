@@ -1,13 +1,13 @@
 #pragma once
-// Jittered exponential backoff for reconnects. A copy of adapters/venues/binance/backoff.hpp
-// (to be consolidated into a shared adapter helper). Deterministic: jitter comes from a seeded
-// generator, never from std::random_device or the wall clock, so backtests replay exactly.
+// Jittered exponential backoff for reconnects and retries. Deterministic: jitter comes from a
+// seeded generator, never from std::random_device or the wall clock, so backtests replay
+// exactly.
 
 #include <chrono>
 #include <cstdint>
 #include <random>
 
-namespace troupe::coinbase {
+namespace troupe::venues {
 
 /// Delays for successive attempts: attempt n waits a uniformly drawn time in
 /// [min, min(max, min * 2^(n+1))], so delays stay within [min, max] and grow until a success
@@ -31,4 +31,4 @@ class Backoff {
   std::mt19937_64 rng_;  // output sequence fixed by the standard for a given seed
 };
 
-}  // namespace troupe::coinbase
+}  // namespace troupe::venues

@@ -1,5 +1,5 @@
 #pragma once
-// A hand-written ClientTransport for the Binance port tests: records HTTP requests and
+// A hand-written ClientTransport for the venue port tests (every venue): records HTTP requests and
 // WebSockets, lets the test answer requests, push frames and close sockets, and runs timers on
 // a SimulatedClock the test advances. Single-threaded and deterministic.
 
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace troupe::binance::testing {
+namespace troupe::venues::testing {
 
 class FakeTransport final : public net::ClientTransport {
  public:
@@ -160,4 +160,4 @@ class FakeTransport final : public net::ClientTransport {
   std::uint64_t next_seq_ = 0;
 };
 
-}  // namespace troupe::binance::testing
+}  // namespace troupe::venues::testing

@@ -1,8 +1,8 @@
-#include "adapters/venues/binance/backoff.hpp"
+#include "adapters/venues/common/backoff.hpp"
 
 #include <gtest/gtest.h>
 
-namespace troupe::binance {
+namespace troupe::venues {
 namespace {
 
 using std::chrono::milliseconds;
@@ -33,4 +33,4 @@ TEST(Backoff, ResetMakesTheNextDelayShortAgain) {
 }
 
 }  // namespace
-}  // namespace troupe::binance
+}  // namespace troupe::venues

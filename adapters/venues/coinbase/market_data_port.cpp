@@ -1,0 +1,387 @@
+#include "adapters/venues/coinbase/market_data_port.hpp"
+
+#include "adapters/venues/common/backoff.hpp"
+#include "adapters/venues/coinbase/book_engine.hpp"
+#include "adapters/venues/coinbase/coinbase_codec.hpp"
+#include "adapters/venues/coinbase/sequence_tracker.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <unordered_map>
+
+namespace troupe::coinbase {
+namespace {
+
+using std::chrono::milliseconds;
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+class CoinbaseMarketDataPort;
+
+/// Receives the events of one WebSocket connection attempt (one generation).
+class StreamHandler final : public net::WebSocketHandler {
+ public:
+  StreamHandler(CoinbaseMarketDataPort& port, std::uint64_t generation)
+      : port_(port), generation_(generation) {}
+  void on_open() override;
+  void on_message(std::string_view payload) override;
+  void on_close(std::string reason) override;
+  /// on_close arrived: the transport will not call this handler again.
+  bool closed() const { return closed_; }
+
+ private:
+  CoinbaseMarketDataPort& port_;
+  std::uint64_t generation_;
+  bool closed_ = false;
+};
+
+CodecOptions codec_options(const MarketDataPortOptions& options) {
+  CodecOptions codec;
+  codec.venue = options.venue.value;
+  codec.max_frame_bytes = options.max_frame_bytes;
+  return codec;
+}
+
+class CoinbaseMarketDataPort final : public MarketDataPort {
+ public:
+  explicit CoinbaseMarketDataPort(MarketDataPortOptions options)
+      : options_(std::move(options)),
+        clock_(*options_.clock),
+        transport_(options_.transport),
+        codec_(make_instrument_lookup(options_.instruments), codec_options(options_)),
+        reconnect_(milliseconds(options_.reconnect_min_ms), milliseconds(options_.reconnect_max_ms),
+                   options_.seed) {
+    for (std::size_t i = 0; i < options_.instruments.size(); ++i) {
+      books_.emplace_back(options_.instruments[i].id);
+      index_[options_.instruments[i].id.symbol] = i;
+    }
+  }
+
+  ~CoinbaseMarketDataPort() override { stop(); }
+
+  void start(MarketDataListener& listener) override {
+    if (started_.exchange(true)) return;
+    listener_ = &listener;
+    post(milliseconds(0), [this] { connect(); });
+  }
+
+  void stop() override {
+    if (stopped_.exchange(true)) return;
+    transport_->shutdown();
+  }
+
+  void on_open(std::uint64_t generation);
+  void on_message(std::uint64_t generation, std::string_view payload);
+  void on_close(std::uint64_t generation, const std::string& reason);
+
+ private:
+  /// Runs `fn` on the transport's thread after `delay` unless the port stopped meanwhile.
+  template <class Fn>
+  void post(milliseconds delay, Fn fn) {
+    transport_->post_after(delay, [this, fn = std::move(fn)]() mutable {
+      if (!stopped_.load()) fn();
+    });
+  }
+
+  std::string venue() const { return options_.venue.value; }
+  void connect();
+  void subscribe(std::string_view type, std::string_view channel,
+                 const std::vector<std::string>& products);
+  void dispatch(Message&& message, TimestampNs now);
+  void on_l2(L2Data&& data, TimestampNs now);
+  void on_trades(MarketTrades&& trades);
+  void report_unknown(std::string_view channel, const std::vector<std::string>& products);
+  void on_decode_error(DecodeError&& error, TimestampNs now);
+  bool check_sequence(std::uint64_t sequence_num, TimestampNs now);
+  void resync(const std::vector<std::size_t>& books, ResyncReason reason,
+              const std::string& detail, TimestampNs now);
+  std::vector<std::size_t> all_books() const;
+  void abandon(const std::string& detail, ResyncReason reason);
+  void arm_stale_timer(std::uint64_t generation);
+  void arm_snapshot_timer();
+  void set_state(SessionState state, std::string detail);
+  void refresh_state();
+
+  MarketDataPortOptions options_;
+  const Clock& clock_;
+  std::shared_ptr<net::ClientTransport> transport_;
+  CoinbaseCodec codec_;
+  venues::Backoff reconnect_;
+  std::vector<BookEngine> books_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::atomic<bool> started_{false};
+  std::atomic<bool> stopped_{false};
+  MarketDataListener* listener_ = nullptr;
+  // Everything below is touched only on the transport's thread.
+  std::uint64_t generation_ = 0;  ///< bumps on every (dis)connect; older callbacks are ignored
+  std::uint64_t resync_epoch_ = 0;  ///< bumps on every resubscribe; older snapshot timers idle
+  std::shared_ptr<net::WebSocket> socket_;
+  std::vector<std::unique_ptr<StreamHandler>> handlers_;
+  SequenceTracker sequence_;
+  SessionState state_ = SessionState::Disconnected;
+  TimestampNs last_message_ns_ = 0;
+  bool announced_startup_ = false;
+};
+
+void StreamHandler::on_open() { port_.on_open(generation_); }
+void StreamHandler::on_message(std::string_view payload) { port_.on_message(generation_, payload); }
+void StreamHandler::on_close(std::string reason) {
+  closed_ = true;
+  port_.on_close(generation_, reason);
+}
+
+void CoinbaseMarketDataPort::connect() {
+  ++generation_;
+  // Handlers must outlive their sockets until on_close; closed ones can go now.
+  std::erase_if(handlers_, [](const auto& handler) { return handler->closed(); });
+  handlers_.push_back(std::make_unique<StreamHandler>(*this, generation_));
+  set_state(SessionState::Connecting, "connecting to " + options_.websocket_target);
+  socket_ = transport_->websocket(options_.websocket_target, *handlers_.back());
+}
+
+void CoinbaseMarketDataPort::on_open(std::uint64_t generation) {
+  if (stopped_.load() || generation != generation_) return;
+  const TimestampNs now = clock_.now_ns();
+  last_message_ns_ = now;
+  sequence_.reset();  // the counter is per connection (§3.5)
+  set_state(SessionState::Syncing, "connected to " + options_.websocket_target + "; syncing " +
+                                       std::to_string(books_.size()) + " book(s)");
+  if (!announced_startup_) {
+    for (BookEngine& book : books_) {
+      listener_->on_resync(book.invalidate(ResyncReason::Startup, "initial sync", now));
+    }
+    announced_startup_ = true;
+  }
+  // §3.2: one channel per subscribe message, within 5 s of connecting. heartbeats keeps idle
+  // channels from being closed after 60–90 s.
+  std::vector<std::string> products;
+  for (const Instrument& instrument : options_.instruments) products.push_back(instrument.id.symbol);
+  subscribe("subscribe", "level2", products);
+  subscribe("subscribe", "market_trades", products);
+  subscribe("subscribe", "heartbeats", {});
+  arm_stale_timer(generation);
+  arm_snapshot_timer();
+}
+
+void CoinbaseMarketDataPort::subscribe(std::string_view type, std::string_view channel,
+                                       const std::vector<std::string>& products) {
+  if (!socket_) return;
+  const std::string jwt = options_.jwt_signer ? options_.jwt_signer() : std::string();
+  socket_->send(encode_subscription(type, channel, products, jwt));
+}
+
+void CoinbaseMarketDataPort::on_message(std::uint64_t generation, std::string_view payload) {
+  if (stopped_.load() || generation != generation_) return;
+  const TimestampNs now = clock_.now_ns();
+  last_message_ns_ = now;
+  auto decoded = codec_.decode(payload, now);
+  if (!decoded) {
+    on_decode_error(std::move(decoded.error()), now);
+    return;
+  }
+  if (decoded->sequence_num && !check_sequence(*decoded->sequence_num, now)) return;
+  if (generation != generation_) return;  // the sequence check may have reconnected
+  dispatch(std::move(*decoded), now);
+}
+
+void CoinbaseMarketDataPort::on_close(std::uint64_t generation, const std::string& reason) {
+  if (stopped_.load() || generation != generation_) return;
+  abandon(venue() + " stream closed: " + reason, ResyncReason::Disconnected);
+}
+
+bool CoinbaseMarketDataPort::check_sequence(std::uint64_t sequence_num, TimestampNs now) {
+  const SequenceCheck check = sequence_.observe(sequence_num);
+  if (check.verdict == SequenceVerdict::Old) return false;  // duplicate / reordered: drop (§3.5)
+  if (check.verdict == SequenceVerdict::Gap) {
+    // The counter spans every channel (§3.5): we cannot tell whose message was lost, so every
+    // book of the connection is suspect.
+    resync(all_books(), ResyncReason::Gap, venue() + ": " + check.describe(), now);
+  }
+  return true;
+}
+
+void CoinbaseMarketDataPort::dispatch(Message&& message, TimestampNs now) {
+  std::visit(Overloaded{[&](L2Data& data) { on_l2(std::move(data), now); },
+                        [&](MarketTrades& trades) { on_trades(std::move(trades)); },
+                        [&](Heartbeat&) {},      // only keeps the stale timer quiet
+                        [&](Subscriptions&) {},  // the snapshots that follow confirm level2
+                        [&](VenueError& error) {
+                          // §3.2: an error is fatal for the subscription; start over.
+                          listener_->on_frame_error(venue() + " error message: " + error.message);
+                          abandon(venue() + " error message: " + error.message,
+                                  ResyncReason::Disconnected);
+                        },
+                        [&](OtherChannel& other) {
+                          listener_->on_frame_error(venue() + " " + other.channel +
+                                                    ": channel not subscribed by this port");
+                        }},
+             message.payload);
+}
+
+void CoinbaseMarketDataPort::on_l2(L2Data&& data, TimestampNs now) {
+  for (const L2Event& event : data.events) {
+    auto it = index_.find(event.instrument.symbol);
+    if (it == index_.end()) continue;  // the codec only resolves our products
+    BookOutput output = books_[it->second].apply(event, now);
+    if (auto* snapshot = std::get_if<BookSnapshot>(&output)) {
+      listener_->on_snapshot(std::move(*snapshot));
+    } else if (auto* deltas = std::get_if<BookDeltas>(&output)) {
+      listener_->on_deltas(std::move(*deltas));
+    }
+  }
+  report_unknown("l2_data", data.unknown_products);
+  refresh_state();
+}
+
+void CoinbaseMarketDataPort::on_trades(MarketTrades&& trades) {
+  report_unknown("market_trades", trades.unknown_products);
+  if (trades.snapshot && !options_.forward_trade_snapshots) return;
+  for (TradeTick& trade : trades.trades) listener_->on_trade(std::move(trade));
+}
+
+void CoinbaseMarketDataPort::report_unknown(std::string_view channel,
+                                            const std::vector<std::string>& products) {
+  for (const std::string& product : products) {
+    listener_->on_frame_error(venue() + " " + std::string(channel) + ": product_id \"" +
+                              product.substr(0, 64) + "\" is not subscribed; ignored");
+  }
+}
+
+void CoinbaseMarketDataPort::on_decode_error(DecodeError&& error, TimestampNs now) {
+  listener_->on_frame_error(error.what);
+  // The frame still used up a sequence number: a gap check keeps the chain honest.
+  if (error.sequence_num && !check_sequence(*error.sequence_num, now)) return;
+  if (!error.may_affect_book) return;
+  auto it = error.product.empty() ? index_.end() : index_.find(error.product);
+  if (it == index_.end()) {
+    // Could have been anyone's level2 data: no book can be trusted any more.
+    resync(all_books(), ResyncReason::MalformedFrame, error.what, now);
+  } else {
+    resync({it->second}, ResyncReason::MalformedFrame, error.what, now);
+  }
+}
+
+std::vector<std::size_t> CoinbaseMarketDataPort::all_books() const {
+  std::vector<std::size_t> all(books_.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return all;
+}
+
+void CoinbaseMarketDataPort::resync(const std::vector<std::size_t>& books, ResyncReason reason,
+                                    const std::string& detail, TimestampNs now) {
+  std::vector<std::string> products;
+  for (std::size_t index : books) {
+    // A book already waiting for its snapshot was reported invalid before; it is resubscribed
+    // again all the same, since the lost message may have been that snapshot.
+    const bool was_synced = books_[index].synced();
+    BookResyncStarted event = books_[index].invalidate(reason, detail, now);
+    if (was_synced) listener_->on_resync(std::move(event));
+    products.push_back(books_[index].instrument().symbol);
+  }
+  // §3.5: unsubscribe + subscribe level2 yields a fresh snapshot per product; updates of the
+  // old subscription still in flight are dropped by the unsynced BookEngines.
+  subscribe("unsubscribe", "level2", products);
+  subscribe("subscribe", "level2", products);
+  refresh_state();
+  arm_snapshot_timer();
+}
+
+void CoinbaseMarketDataPort::abandon(const std::string& detail, ResyncReason reason) {
+  const TimestampNs now = clock_.now_ns();
+  ++generation_;  // callbacks of the old socket and its timers go stale
+  if (socket_) {
+    socket_->close();
+    socket_.reset();
+  }
+  set_state(SessionState::Disconnected, detail);
+  for (BookEngine& book : books_) {
+    const bool was_synced = book.synced();
+    BookResyncStarted event = book.invalidate(reason, detail, now);
+    if (was_synced) listener_->on_resync(std::move(event));
+  }
+  post(reconnect_.next(), [this, generation = generation_] {
+    if (generation == generation_) connect();
+  });
+}
+
+void CoinbaseMarketDataPort::arm_stale_timer(std::uint64_t generation) {
+  const milliseconds period(std::max<std::int64_t>(10, options_.stale_after_ms / 2));
+  post(period, [this, generation] {
+    if (generation != generation_) return;
+    const std::int64_t silent_ms = (clock_.now_ns() - last_message_ns_) / 1'000'000;
+    if (silent_ms >= options_.stale_after_ms) {
+      abandon(venue() + " stream stale: no message for " + std::to_string(silent_ms) + " ms",
+              ResyncReason::Stale);
+      return;
+    }
+    arm_stale_timer(generation);
+  });
+}
+
+void CoinbaseMarketDataPort::arm_snapshot_timer() {
+  const std::uint64_t epoch = ++resync_epoch_;
+  post(milliseconds(options_.snapshot_timeout_ms), [this, epoch, generation = generation_] {
+    if (generation != generation_ || epoch != resync_epoch_) return;
+    const auto waiting = std::count_if(books_.begin(), books_.end(),
+                                       [](const BookEngine& book) { return !book.synced(); });
+    if (waiting == 0) return;
+    abandon(venue() + " level2: " + std::to_string(waiting) + " snapshot(s) missing after " +
+                std::to_string(options_.snapshot_timeout_ms) + " ms",
+            ResyncReason::Stale);
+  });
+}
+
+void CoinbaseMarketDataPort::set_state(SessionState state, std::string detail) {
+  if (state == state_) return;
+  state_ = state;
+  listener_->on_state(state, std::move(detail));
+}
+
+void CoinbaseMarketDataPort::refresh_state() {
+  if (state_ != SessionState::Syncing && state_ != SessionState::Live) return;
+  std::string unsynced;
+  for (const BookEngine& book : books_) {
+    if (book.synced()) continue;
+    if (!unsynced.empty()) unsynced.append(", ");
+    unsynced.append(book.instrument().symbol);
+  }
+  if (unsynced.empty() && state_ != SessionState::Live) {
+    reconnect_.reset();
+    set_state(SessionState::Live, "all " + std::to_string(books_.size()) + " book(s) in sync");
+  } else if (!unsynced.empty() && state_ == SessionState::Live) {
+    set_state(SessionState::Syncing, "resyncing " + unsynced);
+  }
+}
+
+}  // namespace
+
+tl::expected<void, std::string> validate(const MarketDataPortOptions& options) {
+  auto fail = [](std::string what) { return tl::make_unexpected("coinbase market data: " + what); };
+  if (!options.transport) return fail("transport is not set");
+  if (options.clock == nullptr) return fail("clock is not set");
+  if (options.instruments.empty()) return fail("instruments is empty");
+  if (options.websocket_target.empty()) return fail("websocket_target is empty");
+  if (options.stale_after_ms <= 0) return fail("stale_after_ms must be positive");
+  if (options.snapshot_timeout_ms <= 0) return fail("snapshot_timeout_ms must be positive");
+  if (options.reconnect_min_ms <= 0 || options.reconnect_max_ms < options.reconnect_min_ms) {
+    return fail("reconnect_min_ms must be positive and at most reconnect_max_ms");
+  }
+  return {};
+}
+
+std::unique_ptr<MarketDataPort> make_market_data_port(MarketDataPortOptions options) {
+  if (auto valid = validate(options); !valid) {
+    std::fprintf(stderr, "%s\n", valid.error().c_str());
+    std::abort();
+  }
+  return std::make_unique<CoinbaseMarketDataPort>(std::move(options));
+}
+
+}  // namespace troupe::coinbase
