@@ -189,6 +189,9 @@ tl::expected<KrakenMessage, DecodeError> KrakenCodec::decode(std::string_view fr
                                             std::to_string(kMaxFrameBytes) + "-byte limit",
                                         true));
   }
+  if (auto error = state.validator.parse(frame.data(), frame.size()).error()) {
+    return tl::make_unexpected(error_in(state, "frame", detail::json_failure(error), true));
+  }
   detail::od::document doc;
   object root;
   if (auto error = state.iterate(frame).get(doc)) {

@@ -29,6 +29,10 @@ class CodecState {
   InstrumentLookup lookup;
   std::string venue;
   od::parser parser;
+  // On-Demand trusts the document's structure once it has walked an object, and asserts (UB in
+  // release builds) when an unordered lookup wraps around inside malformed JSON (found by the
+  // kraken_stream fuzz target). Frames are therefore validated with the DOM parser first.
+  simdjson::dom::parser validator;
   std::string buffer;
   std::vector<LevelText> bids;  ///< scratch for book items
   std::vector<LevelText> asks;

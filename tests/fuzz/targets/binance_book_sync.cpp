@@ -46,7 +46,7 @@ struct Reported {
   std::uint64_t sequence = 0;
   std::uint64_t fed_snapshot_id = 0;  // lastUpdateId of the snapshot being fed, if any
 
-  void observe(const SyncEvent& event) {
+  void observe(const binance::SyncEvent& event) {
     if (std::holds_alternative<BookResyncStarted>(event)) {
       synced = false;
     } else if (const auto* snapshot = std::get_if<BookSnapshot>(&event)) {
