@@ -3,6 +3,7 @@
 #include "adapters/venues/binance/binance_signing.hpp"
 #include "adapters/venues/binance/order_mapping.hpp"
 #include "adapters/venues/binance/order_port_impl.hpp"
+#include "adapters/venues/common/overloaded.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,13 +17,6 @@ using std::chrono::milliseconds;
 
 constexpr const char* kWsApiTarget = "/ws-api/v3";
 constexpr const char* kSubscribeMethod = "userDataStream.subscribe.signature";
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 /// JSON string literal for `text` (keys and ids are ASCII, but never trust that).
 std::string json_string(std::string_view text) {
@@ -119,7 +113,7 @@ void BinanceOrderPort::on_message(std::uint64_t generation, std::string_view pay
     return;
   }
   std::visit(
-      Overloaded{
+      venues::Overloaded{
           [&](const WsApiResponse& response) { on_response(response); },
           [&](const ExecutionReport& report) { on_report(report); },
           [&](const AccountPosition&) {},  // balances are the portfolio's reconciliation job
@@ -185,7 +179,7 @@ void BinanceOrderPort::on_report(const ExecutionReport& report) {
                               mapped.error());
     return;
   }
-  std::visit(Overloaded{[](std::monostate) {},
+  std::visit(venues::Overloaded{[](std::monostate) {},
                         [&](OrderAccepted& e) { listener_->on_accepted(std::move(e)); },
                         [&](OrderFilled& e) { listener_->on_filled(std::move(e)); },
                         [&](OrderCanceled& e) { listener_->on_canceled(std::move(e)); },

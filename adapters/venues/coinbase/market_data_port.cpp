@@ -1,12 +1,12 @@
 #include "adapters/venues/coinbase/market_data_port.hpp"
 
-#include "adapters/venues/common/backoff.hpp"
 #include "adapters/venues/coinbase/book_engine.hpp"
 #include "adapters/venues/coinbase/coinbase_codec.hpp"
 #include "adapters/venues/coinbase/sequence_tracker.hpp"
+#include "adapters/venues/common/overloaded.hpp"
+#include "adapters/venues/common/stream_session.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <unordered_map>
@@ -16,32 +16,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
-class CoinbaseMarketDataPort;
-
-/// Receives the events of one WebSocket connection attempt (one generation).
-class StreamHandler final : public net::WebSocketHandler {
- public:
-  StreamHandler(CoinbaseMarketDataPort& port, std::uint64_t generation)
-      : port_(port), generation_(generation) {}
-  void on_open() override;
-  void on_message(std::string_view payload) override;
-  void on_close(std::string reason) override;
-  /// on_close arrived: the transport will not call this handler again.
-  bool closed() const { return closed_; }
-
- private:
-  CoinbaseMarketDataPort& port_;
-  std::uint64_t generation_;
-  bool closed_ = false;
-};
-
 CodecOptions codec_options(const MarketDataPortOptions& options) {
   CodecOptions codec;
   codec.venue = options.venue.value;
@@ -49,15 +23,12 @@ CodecOptions codec_options(const MarketDataPortOptions& options) {
   return codec;
 }
 
-class CoinbaseMarketDataPort final : public MarketDataPort {
+class CoinbaseMarketDataPort final : public MarketDataPort, venues::StreamSession::Hooks {
  public:
   explicit CoinbaseMarketDataPort(MarketDataPortOptions options)
       : options_(std::move(options)),
-        clock_(*options_.clock),
-        transport_(options_.transport),
         codec_(make_instrument_lookup(options_.instruments), codec_options(options_)),
-        reconnect_(milliseconds(options_.reconnect_min_ms), milliseconds(options_.reconnect_max_ms),
-                   options_.seed) {
+        session_(venues::stream_session_options(options_, options_.websocket_target), *this) {
     for (std::size_t i = 0; i < options_.instruments.size(); ++i) {
       books_.emplace_back(options_.instruments[i].id);
       index_[options_.instruments[i].id.symbol] = i;
@@ -66,32 +37,18 @@ class CoinbaseMarketDataPort final : public MarketDataPort {
 
   ~CoinbaseMarketDataPort() override { stop(); }
 
-  void start(MarketDataListener& listener) override {
-    if (started_.exchange(true)) return;
-    listener_ = &listener;
-    post(milliseconds(0), [this] { connect(); });
-  }
-
-  void stop() override {
-    if (stopped_.exchange(true)) return;
-    transport_->shutdown();
-  }
-
-  void on_open(std::uint64_t generation);
-  void on_message(std::uint64_t generation, std::string_view payload);
-  void on_close(std::uint64_t generation, const std::string& reason);
+  void start(MarketDataListener& listener) override { session_.start(listener); }
+  void stop() override { session_.stop(); }
 
  private:
-  /// Runs `fn` on the transport's thread after `delay` unless the port stopped meanwhile.
-  template <class Fn>
-  void post(milliseconds delay, Fn fn) {
-    transport_->post_after(delay, [this, fn = std::move(fn)]() mutable {
-      if (!stopped_.load()) fn();
-    });
-  }
+  void on_stream_open(TimestampNs now) override;
+  void on_stream_message(std::string_view payload, TimestampNs now) override;
+  void on_stream_abandoned(ResyncReason reason, const std::string& detail,
+                           TimestampNs now) override;
 
   std::string venue() const { return options_.venue.value; }
-  void connect();
+  MarketDataListener& listener() const { return session_.listener(); }
+  void abandon(const std::string& detail, ResyncReason reason) { session_.abandon(detail, reason); }
   void subscribe(std::string_view type, std::string_view channel,
                  const std::vector<std::string>& products);
   void dispatch(Message&& message, TimestampNs now);
@@ -103,97 +60,57 @@ class CoinbaseMarketDataPort final : public MarketDataPort {
   void resync(const std::vector<std::size_t>& books, ResyncReason reason,
               const std::string& detail, TimestampNs now);
   std::vector<std::size_t> all_books() const;
-  void abandon(const std::string& detail, ResyncReason reason);
-  void arm_stale_timer(std::uint64_t generation);
   void arm_snapshot_timer();
-  void set_state(SessionState state, std::string detail);
   void refresh_state();
 
   MarketDataPortOptions options_;
-  const Clock& clock_;
-  std::shared_ptr<net::ClientTransport> transport_;
   CoinbaseCodec codec_;
-  venues::Backoff reconnect_;
   std::vector<BookEngine> books_;
   std::unordered_map<std::string, std::size_t> index_;
-  std::atomic<bool> started_{false};
-  std::atomic<bool> stopped_{false};
-  MarketDataListener* listener_ = nullptr;
-  // Everything below is touched only on the transport's thread.
-  std::uint64_t generation_ = 0;  ///< bumps on every (dis)connect; older callbacks are ignored
+  venues::StreamSession session_;
+  // Touched only on the transport's thread.
   std::uint64_t resync_epoch_ = 0;  ///< bumps on every resubscribe; older snapshot timers idle
-  std::shared_ptr<net::WebSocket> socket_;
-  std::vector<std::unique_ptr<StreamHandler>> handlers_;
   SequenceTracker sequence_;
-  SessionState state_ = SessionState::Disconnected;
-  TimestampNs last_message_ns_ = 0;
   bool announced_startup_ = false;
 };
 
-void StreamHandler::on_open() { port_.on_open(generation_); }
-void StreamHandler::on_message(std::string_view payload) { port_.on_message(generation_, payload); }
-void StreamHandler::on_close(std::string reason) {
-  closed_ = true;
-  port_.on_close(generation_, reason);
-}
-
-void CoinbaseMarketDataPort::connect() {
-  ++generation_;
-  // Handlers must outlive their sockets until on_close; closed ones can go now.
-  std::erase_if(handlers_, [](const auto& handler) { return handler->closed(); });
-  handlers_.push_back(std::make_unique<StreamHandler>(*this, generation_));
-  set_state(SessionState::Connecting, "connecting to " + options_.websocket_target);
-  socket_ = transport_->websocket(options_.websocket_target, *handlers_.back());
-}
-
-void CoinbaseMarketDataPort::on_open(std::uint64_t generation) {
-  if (stopped_.load() || generation != generation_) return;
-  const TimestampNs now = clock_.now_ns();
-  last_message_ns_ = now;
+void CoinbaseMarketDataPort::on_stream_open(TimestampNs now) {
   sequence_.reset();  // the counter is per connection (§3.5)
-  set_state(SessionState::Syncing, "connected to " + options_.websocket_target + "; syncing " +
-                                       std::to_string(books_.size()) + " book(s)");
   if (!announced_startup_) {
     for (BookEngine& book : books_) {
-      listener_->on_resync(book.invalidate(ResyncReason::Startup, "initial sync", now));
+      listener().on_resync(book.invalidate(ResyncReason::Startup, "initial sync", now));
     }
     announced_startup_ = true;
   }
   // §3.2: one channel per subscribe message, within 5 s of connecting. heartbeats keeps idle
   // channels from being closed after 60–90 s.
   std::vector<std::string> products;
-  for (const Instrument& instrument : options_.instruments) products.push_back(instrument.id.symbol);
+  for (const Instrument& instrument : options_.instruments)
+    products.push_back(instrument.id.symbol);
   subscribe("subscribe", "level2", products);
   subscribe("subscribe", "market_trades", products);
   subscribe("subscribe", "heartbeats", {});
-  arm_stale_timer(generation);
   arm_snapshot_timer();
 }
 
 void CoinbaseMarketDataPort::subscribe(std::string_view type, std::string_view channel,
                                        const std::vector<std::string>& products) {
-  if (!socket_) return;
+  net::WebSocket* socket = session_.socket();
+  if (socket == nullptr) return;
   const std::string jwt = options_.jwt_signer ? options_.jwt_signer() : std::string();
-  socket_->send(encode_subscription(type, channel, products, jwt));
+  socket->send(encode_subscription(type, channel, products, jwt));
 }
 
-void CoinbaseMarketDataPort::on_message(std::uint64_t generation, std::string_view payload) {
-  if (stopped_.load() || generation != generation_) return;
-  const TimestampNs now = clock_.now_ns();
-  last_message_ns_ = now;
+void CoinbaseMarketDataPort::on_stream_message(std::string_view payload, TimestampNs now) {
+  const std::uint64_t generation = session_.generation();
   auto decoded = codec_.decode(payload, now);
   if (!decoded) {
     on_decode_error(std::move(decoded.error()), now);
     return;
   }
   if (decoded->sequence_num && !check_sequence(*decoded->sequence_num, now)) return;
-  if (generation != generation_) return;  // the sequence check may have reconnected
+  if (generation != session_.generation()) return;  // the sequence check may have reconnected
   dispatch(std::move(*decoded), now);
-}
-
-void CoinbaseMarketDataPort::on_close(std::uint64_t generation, const std::string& reason) {
-  if (stopped_.load() || generation != generation_) return;
-  abandon(venue() + " stream closed: " + reason, ResyncReason::Disconnected);
 }
 
 bool CoinbaseMarketDataPort::check_sequence(std::uint64_t sequence_num, TimestampNs now) {
@@ -208,18 +125,18 @@ bool CoinbaseMarketDataPort::check_sequence(std::uint64_t sequence_num, Timestam
 }
 
 void CoinbaseMarketDataPort::dispatch(Message&& message, TimestampNs now) {
-  std::visit(Overloaded{[&](L2Data& data) { on_l2(std::move(data), now); },
+  std::visit(venues::Overloaded{[&](L2Data& data) { on_l2(std::move(data), now); },
                         [&](MarketTrades& trades) { on_trades(std::move(trades)); },
                         [&](Heartbeat&) {},      // only keeps the stale timer quiet
                         [&](Subscriptions&) {},  // the snapshots that follow confirm level2
                         [&](VenueError& error) {
                           // §3.2: an error is fatal for the subscription; start over.
-                          listener_->on_frame_error(venue() + " error message: " + error.message);
+                          listener().on_frame_error(venue() + " error message: " + error.message);
                           abandon(venue() + " error message: " + error.message,
                                   ResyncReason::Disconnected);
                         },
                         [&](OtherChannel& other) {
-                          listener_->on_frame_error(venue() + " " + other.channel +
+                          listener().on_frame_error(venue() + " " + other.channel +
                                                     ": channel not subscribed by this port");
                         }},
              message.payload);
@@ -231,9 +148,9 @@ void CoinbaseMarketDataPort::on_l2(L2Data&& data, TimestampNs now) {
     if (it == index_.end()) continue;  // the codec only resolves our products
     BookOutput output = books_[it->second].apply(event, now);
     if (auto* snapshot = std::get_if<BookSnapshot>(&output)) {
-      listener_->on_snapshot(std::move(*snapshot));
+      listener().on_snapshot(std::move(*snapshot));
     } else if (auto* deltas = std::get_if<BookDeltas>(&output)) {
-      listener_->on_deltas(std::move(*deltas));
+      listener().on_deltas(std::move(*deltas));
     }
   }
   report_unknown("l2_data", data.unknown_products);
@@ -243,19 +160,19 @@ void CoinbaseMarketDataPort::on_l2(L2Data&& data, TimestampNs now) {
 void CoinbaseMarketDataPort::on_trades(MarketTrades&& trades) {
   report_unknown("market_trades", trades.unknown_products);
   if (trades.snapshot && !options_.forward_trade_snapshots) return;
-  for (TradeTick& trade : trades.trades) listener_->on_trade(std::move(trade));
+  for (TradeTick& trade : trades.trades) listener().on_trade(std::move(trade));
 }
 
 void CoinbaseMarketDataPort::report_unknown(std::string_view channel,
                                             const std::vector<std::string>& products) {
   for (const std::string& product : products) {
-    listener_->on_frame_error(venue() + " " + std::string(channel) + ": product_id \"" +
+    listener().on_frame_error(venue() + " " + std::string(channel) + ": product_id \"" +
                               product.substr(0, 64) + "\" is not subscribed; ignored");
   }
 }
 
 void CoinbaseMarketDataPort::on_decode_error(DecodeError&& error, TimestampNs now) {
-  listener_->on_frame_error(error.what);
+  listener().on_frame_error(error.what);
   // The frame still used up a sequence number: a gap check keeps the chain honest.
   if (error.sequence_num && !check_sequence(*error.sequence_num, now)) return;
   if (!error.may_affect_book) return;
@@ -282,7 +199,7 @@ void CoinbaseMarketDataPort::resync(const std::vector<std::size_t>& books, Resyn
     // again all the same, since the lost message may have been that snapshot.
     const bool was_synced = books_[index].synced();
     BookResyncStarted event = books_[index].invalidate(reason, detail, now);
-    if (was_synced) listener_->on_resync(std::move(event));
+    if (was_synced) listener().on_resync(std::move(event));
     products.push_back(books_[index].instrument().symbol);
   }
   // §3.5: unsubscribe + subscribe level2 yields a fresh snapshot per product; updates of the
@@ -293,42 +210,20 @@ void CoinbaseMarketDataPort::resync(const std::vector<std::size_t>& books, Resyn
   arm_snapshot_timer();
 }
 
-void CoinbaseMarketDataPort::abandon(const std::string& detail, ResyncReason reason) {
-  const TimestampNs now = clock_.now_ns();
-  ++generation_;  // callbacks of the old socket and its timers go stale
-  if (socket_) {
-    socket_->close();
-    socket_.reset();
-  }
-  set_state(SessionState::Disconnected, detail);
+void CoinbaseMarketDataPort::on_stream_abandoned(ResyncReason reason, const std::string& detail,
+                                                 TimestampNs now) {
   for (BookEngine& book : books_) {
     const bool was_synced = book.synced();
     BookResyncStarted event = book.invalidate(reason, detail, now);
-    if (was_synced) listener_->on_resync(std::move(event));
+    if (was_synced) listener().on_resync(std::move(event));
   }
-  post(reconnect_.next(), [this, generation = generation_] {
-    if (generation == generation_) connect();
-  });
-}
-
-void CoinbaseMarketDataPort::arm_stale_timer(std::uint64_t generation) {
-  const milliseconds period(std::max<std::int64_t>(10, options_.stale_after_ms / 2));
-  post(period, [this, generation] {
-    if (generation != generation_) return;
-    const std::int64_t silent_ms = (clock_.now_ns() - last_message_ns_) / 1'000'000;
-    if (silent_ms >= options_.stale_after_ms) {
-      abandon(venue() + " stream stale: no message for " + std::to_string(silent_ms) + " ms",
-              ResyncReason::Stale);
-      return;
-    }
-    arm_stale_timer(generation);
-  });
 }
 
 void CoinbaseMarketDataPort::arm_snapshot_timer() {
   const std::uint64_t epoch = ++resync_epoch_;
-  post(milliseconds(options_.snapshot_timeout_ms), [this, epoch, generation = generation_] {
-    if (generation != generation_ || epoch != resync_epoch_) return;
+  session_.post(milliseconds(options_.snapshot_timeout_ms), [this, epoch,
+                                                             generation = session_.generation()] {
+    if (generation != session_.generation() || epoch != resync_epoch_) return;
     const auto waiting = std::count_if(books_.begin(), books_.end(),
                                        [](const BookEngine& book) { return !book.synced(); });
     if (waiting == 0) return;
@@ -338,26 +233,16 @@ void CoinbaseMarketDataPort::arm_snapshot_timer() {
   });
 }
 
-void CoinbaseMarketDataPort::set_state(SessionState state, std::string detail) {
-  if (state == state_) return;
-  state_ = state;
-  listener_->on_state(state, std::move(detail));
-}
-
 void CoinbaseMarketDataPort::refresh_state() {
-  if (state_ != SessionState::Syncing && state_ != SessionState::Live) return;
-  std::string unsynced;
-  for (const BookEngine& book : books_) {
-    if (book.synced()) continue;
-    if (!unsynced.empty()) unsynced.append(", ");
-    unsynced.append(book.instrument().symbol);
-  }
-  if (unsynced.empty() && state_ != SessionState::Live) {
-    reconnect_.reset();
-    set_state(SessionState::Live, "all " + std::to_string(books_.size()) + " book(s) in sync");
-  } else if (!unsynced.empty() && state_ == SessionState::Live) {
-    set_state(SessionState::Syncing, "resyncing " + unsynced);
-  }
+  session_.refresh_state([this] {
+    std::string unsynced;
+    for (const BookEngine& book : books_) {
+      if (book.synced()) continue;
+      if (!unsynced.empty()) unsynced.append(", ");
+      unsynced.append(book.instrument().symbol);
+    }
+    return unsynced;
+  });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "actors/venue/venue_ports.hpp"
 #include "messages/instrument.hpp"
+#include "tests/unit/adapters/venues/common/recording_listener.hpp"
 
 #include <string>
 #include <utility>
@@ -52,56 +53,16 @@ inline std::string snapshot_body(std::uint64_t last_update_id) {
          "\"asks\":[[\"60000.20\",\"0.30000000\"],[\"60000.50\",\"2.00000000\"]]}";
 }
 
-/// A state change as reported to a listener.
-struct StateChange {
-  SessionState state;
-  std::string detail;
-};
-
-/// A frame error as reported to a listener.
-struct FrameError {
-  std::string reason;
-};
-
-/// Records every MarketDataListener call in order.
-class RecordingMarketDataListener final : public MarketDataListener {
- public:
-  using Event =
-      std::variant<BookSnapshot, BookDeltas, TradeTick, BookResyncStarted, StateChange, FrameError>;
-
-  void on_snapshot(BookSnapshot s) override { events.emplace_back(std::move(s)); }
-  void on_deltas(BookDeltas d) override { events.emplace_back(std::move(d)); }
-  void on_trade(TradeTick t) override { events.emplace_back(std::move(t)); }
-  void on_resync(BookResyncStarted r) override { events.emplace_back(std::move(r)); }
-  void on_state(SessionState s, std::string d) override {
-    events.emplace_back(StateChange{s, std::move(d)});
-  }
-  void on_frame_error(std::string r) override { events.emplace_back(FrameError{std::move(r)}); }
-
-  template <class T>
-  std::vector<T> all() const {
-    std::vector<T> out;
-    for (const Event& e : events) {
-      if (const T* t = std::get_if<T>(&e)) out.push_back(*t);
-    }
-    return out;
-  }
-
-  std::vector<SessionState> states() const {
-    std::vector<SessionState> out;
-    for (const StateChange& s : all<StateChange>()) out.push_back(s.state);
-    return out;
-  }
-
-  std::vector<Event> events;
-};
+using venues::testing::FrameError;
+using venues::testing::RecordingMarketDataListener;
+using venues::testing::StateChange;
 
 /// Records every OrderListener call in order.
-class RecordingOrderListener final : public OrderListener {
+class RecordingOrderListener final
+    : public OrderListener,
+      public venues::testing::RecordedEvents<OrderAccepted, OrderRejected, OrderFilled,
+                                             OrderCanceled, StateChange, FrameError> {
  public:
-  using Event = std::variant<OrderAccepted, OrderRejected, OrderFilled, OrderCanceled, StateChange,
-                             FrameError>;
-
   void on_accepted(OrderAccepted e) override { events.emplace_back(std::move(e)); }
   void on_rejected(OrderRejected e) override { events.emplace_back(std::move(e)); }
   void on_filled(OrderFilled e) override { events.emplace_back(std::move(e)); }
@@ -110,23 +71,6 @@ class RecordingOrderListener final : public OrderListener {
     events.emplace_back(StateChange{s, std::move(d)});
   }
   void on_frame_error(std::string r) override { events.emplace_back(FrameError{std::move(r)}); }
-
-  template <class T>
-  std::vector<T> all() const {
-    std::vector<T> out;
-    for (const Event& e : events) {
-      if (const T* t = std::get_if<T>(&e)) out.push_back(*t);
-    }
-    return out;
-  }
-
-  std::vector<SessionState> states() const {
-    std::vector<SessionState> out;
-    for (const StateChange& s : all<StateChange>()) out.push_back(s.state);
-    return out;
-  }
-
-  std::vector<Event> events;
 };
 
 }  // namespace troupe::binance::testing

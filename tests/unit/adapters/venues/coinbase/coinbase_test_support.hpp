@@ -4,6 +4,7 @@
 
 #include "actors/venue/venue_ports.hpp"
 #include "messages/instrument.hpp"
+#include "tests/unit/adapters/venues/common/recording_listener.hpp"
 
 #include <string>
 #include <variant>
@@ -58,44 +59,8 @@ inline std::string trades(std::uint64_t seq, std::string type = "update") {
          R"({"trade_id":"660012345","product_id":"BTC-USD","price":"60000.20","size":"0.004","side":"SELL","time":"2024-06-03T14:30:02.701Z"}]}]})";
 }
 
-struct StateChange {
-  SessionState state;
-  std::string detail;
-};
-struct FrameError {
-  std::string reason;
-};
-
-/// Records every MarketDataListener call in order.
-class RecordingMarketDataListener final : public MarketDataListener {
- public:
-  using Event =
-      std::variant<BookSnapshot, BookDeltas, TradeTick, BookResyncStarted, StateChange, FrameError>;
-
-  void on_snapshot(BookSnapshot s) override { events.emplace_back(std::move(s)); }
-  void on_deltas(BookDeltas d) override { events.emplace_back(std::move(d)); }
-  void on_trade(TradeTick t) override { events.emplace_back(std::move(t)); }
-  void on_resync(BookResyncStarted r) override { events.emplace_back(std::move(r)); }
-  void on_state(SessionState s, std::string d) override {
-    events.emplace_back(StateChange{s, std::move(d)});
-  }
-  void on_frame_error(std::string r) override { events.emplace_back(FrameError{std::move(r)}); }
-
-  template <class T>
-  std::vector<T> all() const {
-    std::vector<T> out;
-    for (const Event& e : events) {
-      if (const T* x = std::get_if<T>(&e)) out.push_back(*x);
-    }
-    return out;
-  }
-  std::vector<SessionState> states() const {
-    std::vector<SessionState> out;
-    for (const StateChange& s : all<StateChange>()) out.push_back(s.state);
-    return out;
-  }
-
-  std::vector<Event> events;
-};
+using venues::testing::FrameError;
+using venues::testing::RecordingMarketDataListener;
+using venues::testing::StateChange;
 
 }  // namespace troupe::coinbase::testing

@@ -4,6 +4,7 @@
 
 #include "actors/venue/venue_ports.hpp"
 #include "messages/instrument.hpp"
+#include "tests/unit/adapters/venues/common/recording_listener.hpp"
 
 #include <string>
 #include <utility>
@@ -50,48 +51,8 @@ inline const std::string kEthTrade =
     R"({"symbol":"ETH/USD","side":"buy","price":3000.50,"qty":0.25000000,"ord_type":"market",)"
     R"("trade_id":4665846,"timestamp":"2024-06-03T14:30:00.300123Z"}]})";
 
-/// A state change as reported to a listener.
-struct StateChange {
-  SessionState state;
-  std::string detail;
-};
-
-/// A frame error as reported to a listener.
-struct FrameError {
-  std::string reason;
-};
-
-/// Records every MarketDataListener call in order.
-class RecordingMarketDataListener final : public MarketDataListener {
- public:
-  using Event =
-      std::variant<BookSnapshot, BookDeltas, TradeTick, BookResyncStarted, StateChange, FrameError>;
-
-  void on_snapshot(BookSnapshot s) override { events.emplace_back(std::move(s)); }
-  void on_deltas(BookDeltas d) override { events.emplace_back(std::move(d)); }
-  void on_trade(TradeTick t) override { events.emplace_back(std::move(t)); }
-  void on_resync(BookResyncStarted r) override { events.emplace_back(std::move(r)); }
-  void on_state(SessionState s, std::string d) override {
-    events.emplace_back(StateChange{s, std::move(d)});
-  }
-  void on_frame_error(std::string r) override { events.emplace_back(FrameError{std::move(r)}); }
-
-  template <class T>
-  std::vector<T> all() const {
-    std::vector<T> out;
-    for (const Event& e : events) {
-      if (const T* t = std::get_if<T>(&e)) out.push_back(*t);
-    }
-    return out;
-  }
-
-  std::vector<SessionState> states() const {
-    std::vector<SessionState> out;
-    for (const StateChange& s : all<StateChange>()) out.push_back(s.state);
-    return out;
-  }
-
-  std::vector<Event> events;
-};
+using venues::testing::FrameError;
+using venues::testing::RecordingMarketDataListener;
+using venues::testing::StateChange;
 
 }  // namespace troupe::kraken::testing
