@@ -2,6 +2,7 @@
 
 #include "adapters/venues/kraken/kraken_codec.hpp"
 
+#include "adapters/json/json_writer.hpp"
 #include "adapters/venues/kraken/kraken_codec_internal.hpp"
 
 #include <unordered_map>
@@ -111,8 +112,7 @@ tl::expected<void, std::string> read_response_fields(object& root, MethodRespons
 }
 
 tl::expected<KrakenMessage, DecodeError> decode_channel(CodecState& state, object& root,
-                                                        std::string_view channel,
-                                                        TimestampNs now) {
+                                                        std::string_view channel, TimestampNs now) {
   if (channel == "heartbeat") return Heartbeat{};
   if (channel == "status") return decode_status(state, root);
   const bool book = channel == "book";
@@ -123,9 +123,9 @@ tl::expected<KrakenMessage, DecodeError> decode_channel(CodecState& state, objec
   auto type = optional_string(root, "type");
   if (!type) return tl::make_unexpected(error_in(state, where, type.error(), book));
   if (*type != "snapshot" && *type != "update") {
-    return tl::make_unexpected(error_in(state, where, "field \"type\": " + detail::quoted(*type) +
-                                                          " is not snapshot or update",
-                                        book));
+    return tl::make_unexpected(
+        error_in(state, where,
+                 "field \"type\": " + detail::quoted(*type) + " is not snapshot or update", book));
   }
   value data;
   auto found = find(root, "data", data);
@@ -136,17 +136,16 @@ tl::expected<KrakenMessage, DecodeError> decode_channel(CodecState& state, objec
               : detail::decode_trades(state, data, snapshot, now);
 }
 
-void append_request(std::string& out, std::string_view method, const ChannelRequest& request) {
-  out.append("{\"method\":\"").append(method).append("\",\"params\":{\"channel\":\"");
-  out.append(detail::json_escape(request.channel)).append("\",\"symbol\":[");
-  for (std::size_t i = 0; i < request.symbols.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    out.append("\"").append(detail::json_escape(request.symbols[i])).append("\"");
-  }
-  out.append("]");
-  if (request.depth) out.append(",\"depth\":").append(std::to_string(*request.depth));
-  if (request.snapshot) out.append(",\"snapshot\":").append(*request.snapshot ? "true" : "false");
-  out.append("},\"req_id\":").append(std::to_string(request.req_id)).append("}");
+std::string request_json(std::string_view method, const ChannelRequest& request) {
+  json::JsonWriter out;
+  out.begin_object().field("method", method).key("params").begin_object();
+  out.field("channel", request.channel).key("symbol").begin_array();
+  for (const auto& symbol : request.symbols) out.value(symbol);
+  out.end_array();
+  if (request.depth) out.field("depth", *request.depth);
+  if (request.snapshot) out.field("snapshot", *request.snapshot);
+  out.end_object().field("req_id", request.req_id).end_object();
+  return out.take();
 }
 
 }  // namespace
@@ -218,15 +217,11 @@ tl::expected<KrakenMessage, DecodeError> KrakenCodec::decode(std::string_view fr
 }
 
 std::string encode_subscribe(const ChannelRequest& request) {
-  std::string out;
-  append_request(out, "subscribe", request);
-  return out;
+  return request_json("subscribe", request);
 }
 
 std::string encode_unsubscribe(const ChannelRequest& request) {
-  std::string out;
-  append_request(out, "unsubscribe", request);
-  return out;
+  return request_json("unsubscribe", request);
 }
 
 std::string encode_ping(std::int64_t req_id) {

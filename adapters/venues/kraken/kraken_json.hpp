@@ -52,10 +52,6 @@ tl::expected<Value, std::string> parse_exact(std::string_view text, std::uint8_t
 
 /// Parses an RFC 3339 time (`2024-06-03T14:30:00.100000Z`, `...+02:00`) to ns since the epoch.
 /// Accepts 0-9 fraction digits and years 1970-2261.
-tl::expected<TimestampNs, std::string> parse_rfc3339(std::string_view text,
-                                                     std::string_view field);
-
-/// Escapes `text` for a JSON string literal (quotes not included).
-std::string json_escape(std::string_view text);
+tl::expected<TimestampNs, std::string> parse_rfc3339(std::string_view text, std::string_view field);
 
 }  // namespace troupe::kraken::detail
