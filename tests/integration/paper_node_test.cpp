@@ -51,8 +51,21 @@ std::uint64_t fill_count(PaperNode& node) {
 std::unique_ptr<PaperNode> start_node(const std::string& dir,
                                       std::vector<std::string> overrides = {}) {
   auto node = PaperNode::start(testing::paper_config(dir, std::move(overrides)));
-  if (!node) ADD_FAILURE() << "node did not start: " << node.error();
-  return node ? std::move(*node) : nullptr;
+  if (!node) {
+    ADD_FAILURE() << "node did not start: " << node.error();
+    return nullptr;
+  }
+  // Ready = the venue session is live and the risk guard answers (health 200); before that the
+  // API rightly answers 503.
+  const auto port = (*node)->http_port();
+  if (!wait_until(
+          [port] {
+            auto r = http(port, "GET", "/api/v1/health");
+            return r && r->status == 200;
+          },
+          20s))
+    ADD_FAILURE() << "node not healthy within 20 s";
+  return std::move(*node);
 }
 
 class PaperNodeTest : public ::testing::Test {
@@ -122,8 +135,9 @@ TEST_F(PaperNodeTest, HealthReportsTheVenueLive) {
 TEST_F(PaperNodeTest, MalformedFrameIsCountedAndTheBookResyncs) {
   ASSERT_NE(node_, nullptr);
   ASSERT_TRUE(wait_until([] { return node_metric(*node_, "troupe_book_updates_total") > 0; }, 20s));
-  auto report = node_->venue()->inject_malformed_frame("BTCUSDT");
-  ASSERT_TRUE(report.done) << report.description;
+  // The venue refuses (done = false) until it has sent depth events to inject into.
+  ASSERT_TRUE(
+      wait_until([] { return node_->venue()->inject_malformed_frame("BTCUSDT").done; }, 20s));
   EXPECT_TRUE(wait_until(
       [] {
         return node_metric(*node_, "troupe_venue_frame_errors_total") >= 1 &&
@@ -140,8 +154,8 @@ TEST_F(PaperNodeTest, MalformedFrameIsCountedAndTheBookResyncs) {
 TEST_F(PaperNodeTest, GapInUpdateIdsTriggersAResync) {
   ASSERT_NE(node_, nullptr);
   ASSERT_TRUE(wait_until([] { return node_metric(*node_, "troupe_book_updates_total") > 0; }, 20s));
-  auto report = node_->venue()->inject_gap("BTCUSDT");
-  ASSERT_TRUE(report.done) << report.description;
+  // The venue refuses (done = false) until it has sent depth events to inject into.
+  ASSERT_TRUE(wait_until([] { return node_->venue()->inject_gap("BTCUSDT").done; }, 20s));
   EXPECT_TRUE(wait_until(
       [] { return node_metric(*node_, "troupe_venue_resyncs_total", {"reason=\"gap\""}) >= 1; },
       15s))
@@ -151,8 +165,9 @@ TEST_F(PaperNodeTest, GapInUpdateIdsTriggersAResync) {
 TEST_F(PaperNodeTest, OutOfSequenceFrameTriggersAResync) {
   ASSERT_NE(node_, nullptr);
   ASSERT_TRUE(wait_until([] { return node_metric(*node_, "troupe_book_updates_total") > 0; }, 20s));
-  auto report = node_->venue()->inject_out_of_sequence("BTCUSDT");
-  ASSERT_TRUE(report.done) << report.description;
+  // The venue refuses (done = false) until it has sent depth events to inject into.
+  ASSERT_TRUE(
+      wait_until([] { return node_->venue()->inject_out_of_sequence("BTCUSDT").done; }, 20s));
   EXPECT_TRUE(wait_until(
       [] {
         return node_metric(*node_, "troupe_venue_resyncs_total", {"reason=\"out_of_sequence\""}) >=
@@ -170,23 +185,22 @@ TEST_F(PaperNodeTest, OutOfSequenceFrameTriggersAResync) {
 
 TEST_F(PaperNodeTest, BookEndpointServesTheLiveBookUncrossed) {
   ASSERT_NE(node_, nullptr);
+  // Right after start the venue's own book may still be empty (no market step yet): wait for a
+  // book with five levels a side.
   std::string body;
+  simdjson::dom::parser parser;
+  simdjson::dom::array bids, asks;
   ASSERT_TRUE(wait_until(
       [&] {
         auto r = http(node_->http_port(), "GET", "/api/v1/books/binance/BTCUSDT?depth=5");
         if (!r || r->status != 200) return false;
         body = r->body;
-        return true;
+        auto doc = parser.parse(body);
+        return !doc.error() && !doc["bids"].get(bids) && !doc["asks"].get(asks) &&
+               bids.size() == 5 && asks.size() == 5;
       },
-      20s));
-  simdjson::dom::parser parser;
-  auto doc = parser.parse(body);
-  ASSERT_FALSE(doc.error()) << body;
-  simdjson::dom::array bids, asks;
-  ASSERT_FALSE(doc["bids"].get(bids));
-  ASSERT_FALSE(doc["asks"].get(asks));
-  ASSERT_EQ(bids.size(), 5u) << body;
-  ASSERT_EQ(asks.size(), 5u) << body;
+      20s))
+      << body;
   std::string_view best_bid, best_ask;
   ASSERT_FALSE(bids.at(0).at(0).get(best_bid));
   ASSERT_FALSE(asks.at(0).at(0).get(best_ask));
