@@ -158,6 +158,11 @@ const Section::Entry* Section::find(const std::string& key) {
 
 bool Section::has(const std::string& key) { return find(key) != nullptr; }
 
+bool Section::has_mapping(const std::string& key) {
+  const Entry* e = find(key);
+  return e != nullptr && e->value.IsMap();
+}
+
 bool Section::require(const std::string& key) {
   if (has(key)) return true;
   ctx_->fail(key_path(key), node_, "missing required key");

@@ -57,6 +57,9 @@ class Section {
   std::string key_path(const std::string& key) const;
   /// True when `key` is present (and marks it known).
   bool has(const std::string& key);
+  /// True when `key` is present and holds a mapping (a key that is either a scalar or a
+  /// section, like `tls: true` / `tls: {enabled: true, ca_file: ...}`).
+  bool has_mapping(const std::string& key);
   /// Records "missing required key" unless `key` is present; returns whether it is.
   bool require(const std::string& key);
   /// Records an error at `key` (its line, or the section's when absent).

@@ -5,6 +5,10 @@
 namespace troupe::config_detail {
 namespace {
 
+bool is_venue_name(const std::string& s) {
+  return s == "binance" || s == "kraken" || s == "coinbase" || s == "alpaca";
+}
+
 bool is_name(const std::string& s, std::string_view extra) {
   if (s.empty() || s.size() > 64) return false;
   return std::all_of(s.begin(), s.end(), [&](char c) {
@@ -37,6 +41,10 @@ void read_node(Section& root, NodeConfig& cfg) {
 Instrument read_instrument(Section& s, const VenueId& venue) {
   Instrument x;
   x.id.venue = venue;
+  s.text("venue", x.id.venue.value);
+  if (!is_venue_name(x.id.venue.value))
+    s.fail("venue",
+           "must be one of binance, kraken, coinbase, alpaca, got \"" + x.id.venue.value + "\"");
   if (s.require("symbol")) {
     s.text("symbol", x.id.symbol);
     if (!is_name(x.id.symbol, "._-/"))
@@ -62,36 +70,111 @@ Instrument read_instrument(Section& s, const VenueId& venue) {
   return x;
 }
 
-void read_venue(Section& venue, const InstrumentTable& table, NodeConfig& cfg) {
-  auto& v = cfg.venue;
-  non_empty_text(venue, "account", v.account.value);
-  non_empty_text(venue, "host", v.host);
-  venue.integer<std::uint16_t>("port", v.port, 1, 65535);
-  venue.text("api_key", v.api_key);
-  venue.text("api_secret", v.api_secret);
+void read_tls(Section& parent, bool default_enabled, VenueTlsConfig& out) {
+  out.enabled = default_enabled;
+  if (parent.has_mapping("tls")) {
+    Section tls = parent.section("tls");
+    tls.boolean("enabled", out.enabled);
+    tls.text("ca_file", out.ca_file);
+    tls.text("server_name", out.server_name);
+    tls.finish();
+  } else {
+    parent.boolean("tls", out.enabled);
+  }
+}
+
+/// Resolves `key` (a symbol list; absent = every instrument of `venue`) against `table`; each
+/// symbol must be declared for `venue`, once.
+std::vector<Instrument> read_venue_instruments(Section& s, const std::string& key,
+                                               const InstrumentTable& table, const VenueId& venue) {
   std::vector<std::string> symbols;
-  for (const auto& x : table.all()) symbols.push_back(x.id.symbol);
-  venue.text_list("instruments", symbols);
-  v.instruments.clear();
+  for (const auto& x : table.all())
+    if (x.id.venue == venue) symbols.push_back(x.id.symbol);
+  s.text_list(key, symbols);
+  std::vector<Instrument> out;
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     const Instrument* x = table.find(symbols[i]);
     const auto before = symbols.begin() + static_cast<std::ptrdiff_t>(i);
     const bool duplicate = std::find(symbols.begin(), before, symbols[i]) != before;
     if (x == nullptr || duplicate) {
-      venue.fail_item("instruments", i,
-                      (duplicate ? "duplicate instrument \"" : "unknown instrument \"") +
-                          symbols[i] + "\" (declared: " + table.symbols() + ")");
+      s.fail_item(key, i,
+                  (duplicate ? "duplicate instrument \"" : "unknown instrument \"") + symbols[i] +
+                      "\" (declared: " + table.symbols() + ")");
       break;
     }
-    v.instruments.push_back(*x);
+    if (x->id.venue != venue) {
+      s.fail_item(key, i,
+                  "instrument \"" + symbols[i] + "\" is declared for venue " + x->id.venue.value +
+                      ", not " + venue.value);
+      break;
+    }
+    out.push_back(*x);
   }
-  if (v.instruments.empty()) venue.fail("instruments", "must list at least one instrument");
-  venue.integer<std::int64_t>("stale_after_ms", v.stale_after_ms, 1);
-  venue.integer<std::int64_t>("reconnect_min_ms", v.reconnect_min_ms, 1);
-  venue.integer<std::int64_t>("reconnect_max_ms", v.reconnect_max_ms, 1);
-  if (v.reconnect_max_ms < v.reconnect_min_ms)
-    venue.fail("reconnect_max_ms",
-               "must be >= reconnect_min_ms (" + std::to_string(v.reconnect_min_ms) + ")");
+  if (out.empty())
+    s.fail(key, "must list at least one instrument of venue " + venue.value +
+                    " (declare them under `instruments` with venue: " + venue.value + ")");
+  return out;
+}
+
+void read_reconnect(Section& s, std::int64_t& stale, std::int64_t& min_ms, std::int64_t& max_ms) {
+  s.integer<std::int64_t>("stale_after_ms", stale, 1);
+  s.integer<std::int64_t>("reconnect_min_ms", min_ms, 1);
+  s.integer<std::int64_t>("reconnect_max_ms", max_ms, 1);
+  if (max_ms < min_ms)
+    s.fail("reconnect_max_ms", "must be >= reconnect_min_ms (" + std::to_string(min_ms) + ")");
+}
+
+void read_market_data(Section& root, const InstrumentTable& table, NodeConfig& cfg) {
+  cfg.market_data.clear();
+  for (auto& s : root.sections("market_data")) {
+    MarketDataFeedConfig f;
+    if (s.require("venue")) s.text("venue", f.venue.value);
+    if (!is_venue_name(f.venue.value)) {
+      s.fail("venue",
+             "must be one of binance, kraken, coinbase, alpaca, got \"" + f.venue.value + "\"");
+      continue;
+    }
+    const bool taken = f.venue == cfg.venue.venue ||
+                       std::any_of(cfg.market_data.begin(), cfg.market_data.end(),
+                                   [&](const auto& other) { return other.venue == f.venue; });
+    if (taken)
+      s.fail("venue", "venue " + f.venue.value +
+                          " already has a market-data session (the trading venue's comes from "
+                          "`venue`; list each other venue once)");
+    non_empty_text(s, "host", f.host);
+    s.integer<std::uint16_t>("port", f.port, cfg.mode == NodeMode::Live ? 1 : 0, 65535);
+    read_tls(s, cfg.mode == NodeMode::Live || (cfg.sim_tls && cfg.mode == NodeMode::Paper), f.tls);
+    f.api_key = cfg.sim.api_key;
+    f.api_secret = cfg.sim.api_secret;
+    if (cfg.mode == NodeMode::Live) f.api_key = f.api_secret = "";
+    s.text("api_key", f.api_key);
+    s.text("api_secret", f.api_secret);
+    f.instruments = read_venue_instruments(s, "instruments", table, f.venue);
+    read_reconnect(s, f.stale_after_ms, f.reconnect_min_ms, f.reconnect_max_ms);
+    if (f.venue.value == "binance") f.depth = 1000;
+    s.integer<std::uint32_t>("depth", f.depth, 1, 5000);
+    if (f.venue.value == "kraken" && f.depth != 10 && f.depth != 25 && f.depth != 100 &&
+        f.depth != 500 && f.depth != 1000)
+      s.fail("depth", "kraken book depth must be 10, 25, 100, 500 or 1000");
+    s.choice("feed", {"iex", "sip"}, f.feed);
+    if (f.venue.value == "alpaca" && cfg.mode == NodeMode::Live &&
+        (f.api_key.empty() || f.api_secret.empty()))
+      s.fail("api_key", "alpaca market data needs api_key and api_secret in live mode");
+    s.finish();
+    cfg.market_data.push_back(std::move(f));
+  }
+}
+
+void read_venue(Section& venue, const InstrumentTable& table, NodeConfig& cfg) {
+  auto& v = cfg.venue;
+  non_empty_text(venue, "host", v.host);
+  venue.integer<std::uint16_t>("port", v.port, 1, 65535);
+  venue.text("api_key", v.api_key);
+  venue.text("api_secret", v.api_secret);
+  v.instruments = read_venue_instruments(venue, "instruments", table, v.venue);
+  read_reconnect(venue, v.stale_after_ms, v.reconnect_min_ms, v.reconnect_max_ms);
+  read_tls(venue, cfg.mode == NodeMode::Live || (cfg.sim_tls && cfg.mode == NodeMode::Paper),
+           v.tls);
   venue.integer<std::uint32_t>("snapshot_depth", v.snapshot_depth, 1, 5000);
   venue.finish();
 }
@@ -203,15 +286,19 @@ NodeConfig map_node_config(ConfigContext& ctx, const YAML::Node& root_node) {
   read_node(root, cfg);
   Section venue = root.section("venue");
   venue.text("name", cfg.venue.venue.value);
-  if (!is_name(cfg.venue.venue.value, "_-"))
-    venue.fail("name", "must be a venue name such as binance");
+  if (cfg.venue.venue.value != "binance")
+    venue.fail("name",
+               "must be binance (order entry on the other venues is not built yet), got \"" +
+                   cfg.venue.venue.value + "\"");
   const InstrumentTable instruments = read_instruments(root, cfg.venue.venue);
-  read_venue(venue, instruments, cfg);
+  non_empty_text(venue, "account", cfg.venue.account.value);
   Section portfolio = root.section("portfolio");
   portfolio.integer<std::uint8_t>("money_precision", cfg.portfolio.money_precision, 0,
                                   kMaxPrecision);
   Section sim = root.section("sim");
-  read_sim(sim, instruments, cfg.mode, cfg.portfolio.money_precision, cfg.sim);
+  read_sim(sim, instruments, cfg.mode, cfg.portfolio.money_precision, cfg.sim, cfg.sim_tls);
+  read_venue(venue, instruments, cfg);
+  read_market_data(root, instruments, cfg);
   if (cfg.mode == NodeMode::Paper && cfg.sim.enabled) {
     // Paper nodes talk to their own simulated venue: its credentials are the natural default.
     if (!venue.has("api_key")) cfg.venue.api_key = cfg.sim.api_key;

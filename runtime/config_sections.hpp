@@ -39,9 +39,9 @@ NodeConfig map_node_config(ConfigContext& ctx, const YAML::Node& root);
 
 /// Reads `instruments:` (venue ids are set to `venue`).
 InstrumentTable read_instruments(Section& root, const VenueId& venue);
-/// Reads `sim:`; `money_precision` is used to validate balances.
+/// Reads `sim:`; `money_precision` is used to validate balances. `tls` gets `sim.tls`.
 void read_sim(Section& sim, const InstrumentTable& instruments, NodeMode mode,
-              std::uint8_t money_precision, sim::SimConfig& out);
+              std::uint8_t money_precision, sim::SimConfig& out, bool& tls);
 /// Reads `strategies:`; instruments must be among the venue's.
 void read_strategies(Section& root, const NodeConfig& cfg, std::vector<StrategyConfig>& out);
 /// Checks that need several sections (mode rules, paper-mode wiring to the embedded venue).

@@ -68,6 +68,11 @@ void check_embedded_venue(Section& root, const NodeConfig& cfg) {
   for (const auto& x : cfg.venue.instruments)
     if (!simulates(cfg.sim, x.id.symbol))
       sim.fail("instruments", "venue instrument \"" + x.id.symbol + "\" is not simulated");
+  for (const auto& feed : cfg.market_data)
+    for (const auto& x : feed.instruments)
+      if (!simulates(cfg.sim, x.id.symbol))
+        sim.fail("instruments", "market_data instrument \"" + x.id.symbol + "\" (" +
+                                    feed.venue.value + ") is not simulated");
   if (cfg.mode != NodeMode::Paper) return;
   // In paper mode the connectors reach the embedded venue over loopback: wire them together.
   if (cfg.sim.port != 0 && cfg.venue.port != cfg.sim.port)
@@ -78,14 +83,29 @@ void check_embedded_venue(Section& root, const NodeConfig& cfg) {
   if (cfg.venue.api_secret != cfg.sim.api_secret)
     venue.fail("api_secret",
                "must equal sim.api_secret in paper mode (the embedded simulated venue)");
+  if (cfg.venue.tls.enabled != cfg.sim_tls)
+    venue.fail("tls", std::string("must be ") + (cfg.sim_tls ? "true" : "false") +
+                          " like sim.tls in paper mode (the embedded simulated venue)");
+  auto feeds = root.sections("market_data");
+  for (std::size_t i = 0; i < cfg.market_data.size() && i < feeds.size(); ++i) {
+    const auto& feed = cfg.market_data[i];
+    if (feed.tls.enabled != cfg.sim_tls)
+      feeds[i].fail("tls", std::string("must be ") + (cfg.sim_tls ? "true" : "false") +
+                               " like sim.tls in paper mode (the embedded simulated venues)");
+    if (feed.venue.value == "alpaca" &&
+        (feed.api_key != cfg.sim.api_key || feed.api_secret != cfg.sim.api_secret))
+      feeds[i].fail("api_key", "must equal sim.api_key / sim.api_secret in paper mode");
+  }
 }
 
 }  // namespace
 
 void read_sim(Section& sim, const InstrumentTable& instruments, NodeMode mode,
-              std::uint8_t money_precision, sim::SimConfig& out) {
+              std::uint8_t money_precision, sim::SimConfig& out, bool& tls) {
   out.enabled = mode != NodeMode::Live;
   sim.boolean("enabled", out.enabled);
+  tls = false;
+  sim.boolean("tls", tls);
   sim.integer<std::uint64_t>("seed", out.seed);
   non_empty_text(sim, "host", out.host);
   sim.integer<std::uint16_t>("port", out.port, 0, 65535);

@@ -16,6 +16,32 @@ namespace troupe {
 
 enum class NodeMode : std::uint8_t { Paper, Live, Backtest };
 
+/// TLS of one venue connection (config key `tls` under `venue` and each `market_data` entry).
+struct VenueTlsConfig {
+  bool enabled = false;     ///< https:// and wss:// with certificate verification
+  std::string ca_file;      ///< PEM CA bundle to trust; "" = system store (paper: loopback CA)
+  std::string server_name;  ///< SNI and the name checked in the certificate; "" = host
+};
+
+/// One market-data connection (config key `market_data`, a list): the venue's public streams
+/// for a set of its instruments. The trading venue's own market data comes from `venue`.
+struct MarketDataFeedConfig {
+  VenueId venue;  ///< binance, kraken, coinbase or alpaca
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  ///< 0 in paper mode: the embedded simulated venue's ephemeral port
+  VenueTlsConfig tls;
+  std::string api_key;  ///< alpaca only; never logged
+  std::string api_secret;
+  std::vector<Instrument> instruments;  ///< that venue's instruments to stream
+  std::int64_t stale_after_ms = 5000;
+  std::int64_t reconnect_min_ms = 100;
+  std::int64_t reconnect_max_ms = 5000;
+  /// Book depth: kraken subscription depth (10, 25, 100, 500, 1000); binance REST snapshot
+  /// levels (1-5000). Coinbase streams the full book; alpaca is L1.
+  std::uint32_t depth = 10;
+  std::string feed = "iex";  ///< alpaca: iex or sip
+};
+
 /// Connection to one venue for one account (config key `venue`).
 struct VenueConfig {
   VenueId venue{"binance"};
@@ -29,6 +55,7 @@ struct VenueConfig {
   std::int64_t reconnect_min_ms = 100;
   std::int64_t reconnect_max_ms = 5000;
   std::uint32_t snapshot_depth = 1000;  ///< levels requested in REST depth snapshots
+  VenueTlsConfig tls;
 };
 
 /// Backtest settings (config key `backtest`), used with --mode backtest.
@@ -46,7 +73,11 @@ struct NodeConfig {
   std::uint16_t http_port = 8080;
   std::string data_dir = "var/node-1";  ///< RocksDB journal lives in data_dir/journal
   VenueConfig venue;
+  std::vector<MarketDataFeedConfig> market_data;
   sim::SimConfig sim;
+  /// The embedded simulated venues serve TLS with a loopback CA generated at start (paper mode;
+  /// config key `sim.tls`); connectors to them trust that CA.
+  bool sim_tls = false;
   RiskConfig risk;
   OmsConfig oms;
   PortfolioConfig portfolio;

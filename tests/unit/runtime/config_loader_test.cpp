@@ -364,5 +364,132 @@ TEST(ConfigLoader, LoadsTheShippedBacktestConfig) {
   EXPECT_EQ(cfg->strategies.at(0).instrument.id.symbol, "BTCUSDT");
 }
 
+// A paper config with market data from the three other venues, over TLS.
+const std::string kMultiVenue = R"(node_name: multi
+mode: paper
+instruments:
+  - symbol: BTCUSDT
+    base: BTC
+    quote: USDT
+    price_precision: 2
+    size_precision: 5
+    tick_size: "0.01"
+    lot_size: "0.00001"
+  - symbol: BTC/USD
+    venue: kraken
+    base: BTC
+    quote: USD
+    price_precision: 1
+    size_precision: 8
+    tick_size: "0.1"
+    lot_size: "0.00000001"
+  - symbol: BTC-USD
+    venue: coinbase
+    base: BTC
+    quote: USD
+    price_precision: 2
+    size_precision: 8
+    tick_size: "0.01"
+    lot_size: "0.00000001"
+venue:
+  name: binance
+  account: acct
+market_data:
+  - venue: kraken
+    depth: 25
+  - venue: coinbase
+    port: 0
+    stale_after_ms: 2000
+sim:
+  tls: true
+  instruments:
+    - symbol: BTCUSDT
+      start_price: "100.00"
+      maker_size: "0.1"
+      taker_size: "0.01"
+    - symbol: BTC/USD
+      start_price: "100.0"
+      maker_size: "0.1"
+      taker_size: "0.01"
+    - symbol: BTC-USD
+      start_price: "100.00"
+      maker_size: "0.1"
+      taker_size: "0.01"
+)";
+
+TEST(ConfigLoader, MapsMarketDataFeedsOfOtherVenues) {
+  auto cfg = load_node_config_from_string(kMultiVenue, {}, "test.yaml");
+  ASSERT_TRUE(cfg.has_value()) << cfg.error().to_string();
+  ASSERT_EQ(cfg->venue.instruments.size(), 1u);
+  EXPECT_EQ(cfg->venue.instruments[0].id.symbol, "BTCUSDT");
+  EXPECT_TRUE(cfg->sim_tls);
+  EXPECT_TRUE(cfg->venue.tls.enabled);
+  ASSERT_EQ(cfg->market_data.size(), 2u);
+  const auto& kraken = cfg->market_data[0];
+  EXPECT_EQ(kraken.venue.value, "kraken");
+  EXPECT_EQ(kraken.depth, 25u);
+  EXPECT_TRUE(kraken.tls.enabled);
+  ASSERT_EQ(kraken.instruments.size(), 1u);
+  EXPECT_EQ(kraken.instruments[0].id, (InstrumentId{VenueId{"kraken"}, "BTC/USD"}));
+  EXPECT_EQ(kraken.instruments[0].price_precision, 1);
+  EXPECT_EQ(cfg->market_data[1].stale_after_ms, 2000);
+  EXPECT_EQ(cfg->market_data[1].instruments.at(0).id.symbol, "BTC-USD");
+}
+
+TEST(ConfigLoader, RejectsAFeedInstrumentOfAnotherVenue) {
+  const auto yaml = replaced(kMultiVenue, "    depth: 25\n", "    instruments: [BTC-USD]\n");
+  const auto err = error_of(yaml);
+  EXPECT_EQ(err.key, "market_data.0.instruments.0");
+  EXPECT_NE(err.message.find("declared for venue coinbase, not kraken"), std::string::npos)
+      << err.message;
+}
+
+TEST(ConfigLoader, RejectsAnUnknownVenueAndABadKrakenDepth) {
+  auto err = error_of(replaced(kMultiVenue, "  - venue: kraken", "  - venue: krakn"));
+  EXPECT_EQ(err.key, "market_data.0.venue");
+  err = error_of(replaced(kMultiVenue, "depth: 25", "depth: 20"));
+  EXPECT_EQ(err.key, "market_data.0.depth");
+  EXPECT_EQ(err.line, line_of(replaced(kMultiVenue, "depth: 25", "depth: 20"), "depth: 20"));
+}
+
+TEST(ConfigLoader, RejectsAFeedVenueListedTwiceOrTheTradingVenueAgain) {
+  auto err = error_of(replaced(kMultiVenue, "  - venue: coinbase", "  - venue: kraken"));
+  EXPECT_EQ(err.key, "market_data.1.venue");
+  err = error_of(replaced(kMultiVenue, "  - venue: coinbase", "  - venue: binance"));
+  EXPECT_EQ(err.key, "market_data.1.venue");
+}
+
+TEST(ConfigLoader, RejectsAnUnsimulatedFeedInstrumentInPaperMode) {
+  const auto yaml = replaced(kMultiVenue, R"(    - symbol: BTC-USD
+      start_price: "100.00"
+      maker_size: "0.1"
+      taker_size: "0.01"
+)",
+                             "");
+  const auto err = error_of(yaml);
+  EXPECT_EQ(err.key, "sim.instruments");
+  EXPECT_NE(err.message.find("BTC-USD"), std::string::npos) << err.message;
+}
+
+TEST(ConfigLoader, TlsOfAPaperFeedMustFollowTheEmbeddedVenues) {
+  const auto yaml = replaced(kMultiVenue, "    depth: 25\n", "    depth: 25\n    tls: false\n");
+  const auto err = error_of(yaml);
+  EXPECT_EQ(err.key, "market_data.0.tls");
+  auto cfg = load_node_config_from_string(
+      replaced(kMultiVenue, "    depth: 25\n",
+               "    depth: 25\n    tls:\n      enabled: true\n      ca_file: /tmp/ca.pem\n"),
+      {}, "test.yaml");
+  ASSERT_TRUE(cfg.has_value()) << cfg.error().to_string();
+  EXPECT_EQ(cfg->market_data[0].tls.ca_file, "/tmp/ca.pem");
+}
+
+TEST(ConfigLoader, LiveVenuesDefaultToTls) {
+  const auto yaml = replaced(kBase, "mode: paper", "mode: live");
+  auto cfg = load_node_config_from_string(
+      yaml, {"sim.enabled=false", "venue.api_key=k", "venue.api_secret=s"}, "test.yaml");
+  ASSERT_TRUE(cfg.has_value()) << cfg.error().to_string();
+  EXPECT_TRUE(cfg->venue.tls.enabled);
+}
+
 }  // namespace
 }  // namespace troupe
