@@ -1,6 +1,7 @@
 #include "adapters/net/beast_client.hpp"
 
 #include "adapters/net/detail/client_core.hpp"
+#include "adapters/net/detail/tls_context.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,7 +16,16 @@ namespace troupe::net {
 namespace detail {
 
 ClientCore::ClientCore(Endpoint endpoint_in)
-    : endpoint(std::move(endpoint_in)), work(asio::make_work_guard(ioc)) {}
+    : endpoint(std::move(endpoint_in)), work(asio::make_work_guard(ioc)) {
+  if (!endpoint.tls.enabled) return;
+  auto context = make_client_tls_context(endpoint.tls);
+  if (context) {
+    tls = std::move(*context);
+    return;
+  }
+  tls_error = context.error();
+  spdlog::error("net client {}; every request will fail", describe("tls", tls_error));
+}
 
 std::uint64_t ClientCore::track(std::weak_ptr<ClientOperation> operation) {
   const auto id = next_id_++;

@@ -1,8 +1,10 @@
 // One HTTP/1.1 exchange of the Beast client transport: resolve (skipped for IP literals),
-// connect, write, read, all under one deadline. One connection per request.
+// connect, TLS handshake (https), write, read, all under one deadline. One connection per
+// request.
 
 #include "adapters/net/detail/beast_convert.hpp"
 #include "adapters/net/detail/client_core.hpp"
+#include "adapters/net/detail/tls_context.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -22,13 +24,26 @@ namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
+template <class Stream>
+Stream make_stream(ClientCore& core) {
+  if constexpr (kIsTls<Stream>)
+    return Stream(core.ioc, *core.tls);
+  else
+    return Stream(core.ioc);
+}
+
+/// Over beast::tcp_stream (http://) or TlsStream (https://).
+template <class Stream>
 class HttpOperation final : public ClientOperation,
-                            public std::enable_shared_from_this<HttpOperation> {
+                            public std::enable_shared_from_this<HttpOperation<Stream>> {
  public:
+  using std::enable_shared_from_this<HttpOperation>::shared_from_this;
+  using std::enable_shared_from_this<HttpOperation>::weak_from_this;
+
   HttpOperation(ClientCore& core, HttpRequest request, HttpCallback callback)
       : core_(core),
         resolver_(core.ioc),
-        stream_(core.ioc),
+        stream_(make_stream<Stream>(core)),
         deadline_(core.ioc),
         method_(request.method),
         target_(request.target),
@@ -52,7 +67,7 @@ class HttpOperation final : public ClientOperation,
     error_code ec;
     const auto address = asio::ip::make_address(core_.endpoint.host, ec);
     if (!ec) {
-      stream_.async_connect(
+      lowest().async_connect(
           tcp::endpoint(address, core_.endpoint.port),
           [self = shared_from_this()](const error_code& e) { self->on_connect(e); });
       return;
@@ -72,15 +87,34 @@ class HttpOperation final : public ClientOperation,
   void on_resolve(const error_code& ec, const tcp::resolver::results_type& results) {
     if (done_) return;
     if (ec) return fail("resolve", ec);
-    stream_.async_connect(results,
-                          [self = shared_from_this()](const error_code& e, const tcp::endpoint&) {
-                            self->on_connect(e);
-                          });
+    lowest().async_connect(results,
+                           [self = shared_from_this()](const error_code& e, const tcp::endpoint&) {
+                             self->on_connect(e);
+                           });
   }
 
   void on_connect(const error_code& ec) {
     if (done_) return;
     if (ec) return fail("connect", ec);
+    if constexpr (kIsTls<Stream>) {
+      if (auto prepared =
+              prepare_client_connection(stream_, core_.endpoint.tls, core_.endpoint.host);
+          !prepared)
+        return finish(tl::make_unexpected(describe_stage("tls", prepared.error())));
+      stream_.async_handshake(
+          asio::ssl::stream_base::client, [self = shared_from_this()](const error_code& e) {
+            if (self->done_) return;
+            if (e)
+              return self->finish(tl::make_unexpected(
+                  self->describe_stage("tls handshake", describe_tls_error(e, self->stream_))));
+            self->write_request();
+          });
+    } else {
+      write_request();
+    }
+  }
+
+  void write_request() {
     http::async_write(
         stream_, request_,
         [self = shared_from_this()](const error_code& e, std::size_t) { self->on_write(e); });
@@ -116,16 +150,19 @@ class HttpOperation final : public ClientOperation,
     error_code ignored;
     deadline_.cancel();
     resolver_.cancel();
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    // No TLS close_notify: the request said Connection: close and the response is complete.
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().socket().close(ignored);
     if (id_ != 0) core_.untrack(id_);
     auto callback = std::move(callback_);
     if (callback) callback(std::move(result));
   }
 
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
   ClientCore& core_;
   tcp::resolver resolver_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   asio::steady_timer deadline_;
   std::string method_;
   std::string target_;
@@ -141,7 +178,20 @@ class HttpOperation final : public ClientOperation,
 }  // namespace
 
 void start_http(ClientCore& core, HttpRequest request, HttpCallback callback) {
-  std::make_shared<HttpOperation>(core, std::move(request), std::move(callback))->start();
+  if (!core.endpoint.tls.enabled) {
+    std::make_shared<HttpOperation<beast::tcp_stream>>(core, std::move(request),
+                                                       std::move(callback))
+        ->start();
+    return;
+  }
+  if (!core.tls) {
+    const auto stage =
+        core.describe("tls", core.tls_error) + " (" + request.method + " " + request.target + ")";
+    if (callback) callback(tl::make_unexpected(stage));
+    return;
+  }
+  std::make_shared<HttpOperation<TlsStream>>(core, std::move(request), std::move(callback))
+      ->start();
 }
 
 }  // namespace troupe::net::detail

@@ -1,16 +1,20 @@
-// Client WebSocket of the Beast client transport: connect, handshake, a read loop delivering
-// each message to the handler, and a write queue so that only one async_write is outstanding.
+// Client WebSocket of the Beast client transport: connect, TLS handshake (wss), WebSocket
+// handshake, a read loop delivering each message to the handler, and a write queue so that only
+// one async_write is outstanding.
 
 #include "adapters/net/detail/beast_convert.hpp"
 #include "adapters/net/detail/client_core.hpp"
+#include "adapters/net/detail/tls_context.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <deque>
+#include <utility>
 
 namespace troupe::net::detail {
 namespace {
@@ -20,17 +24,42 @@ namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
-class ClientWebSocketSession final : public ClientOperation,
-                                     public std::enable_shared_from_this<ClientWebSocketSession> {
+/// What the handle reaches on the I/O thread, whatever the stream type.
+class ClientWebSocketSessionBase : public ClientOperation {
  public:
+  /// Connects and handshakes. I/O thread only.
+  virtual void start() = 0;
+  /// Queues `text`; sent once open, after what was queued before. I/O thread only.
+  virtual void send(std::string text) = 0;
+  /// Flushes queued messages, then closes with code 1000. I/O thread only.
+  virtual void close() = 0;
+};
+
+template <class Stream>
+websocket::stream<Stream> make_websocket(ClientCore& core) {
+  if constexpr (kIsTls<Stream>)
+    return websocket::stream<Stream>(core.ioc, *core.tls);
+  else
+    return websocket::stream<Stream>(core.ioc);
+}
+
+/// Over beast::tcp_stream (ws://) or TlsStream (wss://).
+template <class Stream>
+class ClientWebSocketSession final
+    : public ClientWebSocketSessionBase,
+      public std::enable_shared_from_this<ClientWebSocketSession<Stream>> {
+ public:
+  using std::enable_shared_from_this<ClientWebSocketSession>::shared_from_this;
+  using std::enable_shared_from_this<ClientWebSocketSession>::weak_from_this;
+
   ClientWebSocketSession(ClientCore& core, std::string target, WebSocketHandler& handler)
       : core_(core),
         target_(std::move(target)),
         handler_(&handler),
         resolver_(core.ioc),
-        ws_(core.ioc) {}
+        ws_(make_websocket<Stream>(core)) {}
 
-  void start() {
+  void start() override {
     id_ = core_.track(weak_from_this());
     beast::get_lowest_layer(ws_).expires_after(kClientTimeout);
     error_code ec;
@@ -51,15 +80,13 @@ class ClientWebSocketSession final : public ClientOperation,
         });
   }
 
-  /// Queues `text`; sent once open, after what was queued before. I/O thread only.
-  void send(std::string text) {
+  void send(std::string text) override {
     if (finished_ || closing_) return;
     outbox_.push_back(std::move(text));
     if (open_ && !writing_) write_next();
   }
 
-  /// Flushes queued messages, then closes with code 1000. I/O thread only.
-  void close() {
+  void close() override {
     if (finished_ || closing_) return;
     closing_ = true;
     // Before the handshake completes, the close waits for it, so queued messages still go out.
@@ -72,6 +99,26 @@ class ClientWebSocketSession final : public ClientOperation,
   void on_connect(const error_code& ec) {
     if (finished_) return;
     if (ec) return finish(describe("connect", ec.message()));
+    if constexpr (kIsTls<Stream>) {
+      // The TLS handshake runs under the TCP layer's timeout set in start().
+      if (auto prepared =
+              prepare_client_connection(ws_.next_layer(), core_.endpoint.tls, core_.endpoint.host);
+          !prepared)
+        return finish(describe("tls", prepared.error()));
+      ws_.next_layer().async_handshake(
+          asio::ssl::stream_base::client, [self = shared_from_this()](const error_code& e) {
+            if (self->finished_) return;
+            if (e)
+              return self->finish(
+                  self->describe("tls handshake", describe_tls_error(e, self->ws_.next_layer())));
+            self->start_handshake();
+          });
+    } else {
+      start_handshake();
+    }
+  }
+
+  void start_handshake() {
     // The WebSocket stream keeps its own timeouts; the TCP layer's must be off (Beast docs).
     beast::get_lowest_layer(ws_).expires_never();
     auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::client);
@@ -170,7 +217,7 @@ class ClientWebSocketSession final : public ClientOperation,
   std::string target_;
   WebSocketHandler* handler_;
   tcp::resolver resolver_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   websocket::response_type handshake_response_;
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;
@@ -186,15 +233,17 @@ class ClientWebSocketSession final : public ClientOperation,
 class ClientWebSocketHandle final : public WebSocket {
  public:
   ClientWebSocketHandle(std::weak_ptr<ClientCore> core,
-                        std::weak_ptr<ClientWebSocketSession> session)
+                        std::weak_ptr<ClientWebSocketSessionBase> session)
       : core_(std::move(core)), session_(std::move(session)) {}
 
   void send(std::string text) override {
-    post([text = std::move(text)](ClientWebSocketSession& s) mutable { s.send(std::move(text)); });
+    post([text = std::move(text)](ClientWebSocketSessionBase& s) mutable {
+      s.send(std::move(text));
+    });
   }
 
   void close() override {
-    post([](ClientWebSocketSession& s) { s.close(); });
+    post([](ClientWebSocketSessionBase& s) { s.close(); });
   }
 
  private:
@@ -209,14 +258,44 @@ class ClientWebSocketHandle final : public WebSocket {
   }
 
   std::weak_ptr<ClientCore> core_;
-  std::weak_ptr<ClientWebSocketSession> session_;
+  std::weak_ptr<ClientWebSocketSessionBase> session_;
 };
+
+/// Stands in for a wss:// session whose TLS context could not be made: closes at once.
+class FailedWebSocketSession final : public ClientWebSocketSessionBase {
+ public:
+  FailedWebSocketSession(ClientCore& core, std::string target, WebSocketHandler& handler)
+      : core_(core), target_(std::move(target)), handler_(&handler) {}
+
+  void start() override {
+    if (std::exchange(finished_, true)) return;
+    handler_->on_close(core_.describe("tls", core_.tls_error) + " (WebSocket " + target_ + ")");
+  }
+  void send(std::string) override {}
+  void close() override {}
+  void abort(const std::string&) override {}
+
+ private:
+  ClientCore& core_;
+  std::string target_;
+  WebSocketHandler* handler_;
+  bool finished_ = false;
+};
+
+std::shared_ptr<ClientWebSocketSessionBase> make_session(ClientCore& core, std::string target,
+                                                         WebSocketHandler& handler) {
+  if (!core.endpoint.tls.enabled)
+    return std::make_shared<ClientWebSocketSession<beast::tcp_stream>>(core, std::move(target),
+                                                                       handler);
+  if (!core.tls) return std::make_shared<FailedWebSocketSession>(core, std::move(target), handler);
+  return std::make_shared<ClientWebSocketSession<TlsStream>>(core, std::move(target), handler);
+}
 
 }  // namespace
 
 std::shared_ptr<WebSocket> start_websocket(const std::shared_ptr<ClientCore>& core,
                                            std::string target, WebSocketHandler& handler) {
-  auto session = std::make_shared<ClientWebSocketSession>(*core, std::move(target), handler);
+  auto session = make_session(*core, std::move(target), handler);
   auto handle = std::make_shared<ClientWebSocketHandle>(core, session);
   if (core->stopped) return handle;
   asio::post(core->ioc, [session] { session->start(); });

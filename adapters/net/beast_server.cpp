@@ -196,6 +196,11 @@ void BeastServerImpl::stop() {
 tl::expected<std::unique_ptr<BeastServer>, std::string> BeastServer::start(HttpService& service,
                                                                            ServerOptions options) {
   auto core = std::make_shared<detail::ServerCore>(service, std::move(options));
+  if (core->options.tls.enabled) {
+    auto context = detail::make_server_tls_context(core->options.tls);
+    if (!context) return tl::make_unexpected(core->options.name + ": TLS: " + context.error());
+    core->tls = std::move(*context);
+  }
   std::uint16_t port = 0;
   if (auto bound = detail::bind_and_listen(*core, port); !bound)
     return tl::make_unexpected(core->options.name + ": " + bound.error());

@@ -1,6 +1,8 @@
 #pragma once
-// HTTP/1.1 + WebSocket server (Boost.Beast) in front of an HttpService, on its own I/O thread(s).
+// HTTP/1.1 + WebSocket server (Boost.Beast) in front of an HttpService, on its own I/O thread(s),
+// over plain TCP or TLS (ServerOptions::tls).
 
+#include "adapters/net/tls.hpp"
 #include "adapters/net/transport.hpp"
 
 #include <tl/expected.hpp>
@@ -25,13 +27,19 @@ struct ServerOptions {
   /// An HTTP connection with no complete request for this long is closed.
   std::chrono::seconds idle_timeout{60};
   std::string name = "http";  ///< for logs
+  /// Serve HTTPS and WSS on the port instead of plain HTTP and WS.
+  TlsServerConfig tls;
+  /// With TLS: a connection whose TLS handshake has not completed after this long is dropped
+  /// (a plain-HTTP client or a silent one must not hold a connection).
+  std::chrono::milliseconds tls_handshake_timeout{10'000};
 };
 
 /// Serves `service` until stop() or destruction. Malformed requests get an HTTP error; nothing a
 /// client sends can crash the server.
 class BeastServer {
  public:
-  /// Binds and starts serving; fails with a text naming host, port and the OS error.
+  /// Binds and starts serving; fails with a text naming host, port and the OS error, or (with
+  /// TLS) the certificate or key file that could not be loaded.
   static tl::expected<std::unique_ptr<BeastServer>, std::string> start(HttpService& service,
                                                                        ServerOptions options);
   virtual ~BeastServer() = default;

@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <deque>
@@ -78,11 +79,15 @@ class ServerSocketHandle final : public ServerWebSocket {
   std::size_t max_messages_;
 };
 
+/// Over beast::tcp_stream (ws) or TlsStream (wss).
+template <class Stream>
 class WebSocketSession final : public ServerSession,
-                               public std::enable_shared_from_this<WebSocketSession> {
+                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
-  WebSocketSession(ServerCore& core, beast::tcp_stream stream,
-                   http::request<http::string_body> upgrade)
+  using std::enable_shared_from_this<WebSocketSession>::shared_from_this;
+  using std::enable_shared_from_this<WebSocketSession>::weak_from_this;
+
+  WebSocketSession(ServerCore& core, Stream stream, http::request<http::string_body> upgrade)
       : core_(core),
         ws_(std::move(stream)),
         upgrade_(std::move(upgrade)),
@@ -139,7 +144,7 @@ class WebSocketSession final : public ServerSession,
     http::async_write(
         ws_.next_layer(), *response_, [self = shared_from_this()](const error_code&, std::size_t) {
           error_code ignored;
-          self->ws_.next_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+          beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_send, ignored);
         });
   }
 
@@ -175,7 +180,7 @@ class WebSocketSession final : public ServerSession,
   }
 
   ServerCore& core_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   http::request<http::string_body> upgrade_;
   std::shared_ptr<Outbox> outbox_;
   std::shared_ptr<ServerWebSocketHandler> handler_;
@@ -189,7 +194,8 @@ class WebSocketSession final : public ServerSession,
   bool finished_ = false;
 };
 
-void WebSocketSession::start() {
+template <class Stream>
+void WebSocketSession<Stream>::start() {
   id_ = core_.add_session(weak_from_this());
   if (id_ == 0) return close_socket();
   outbox_->wake = [weak = weak_from_this(), executor = ws_.get_executor()] {
@@ -215,7 +221,8 @@ void WebSocketSession::start() {
                    [self = shared_from_this()](const error_code& ec) { self->on_accept(ec); });
 }
 
-void WebSocketSession::drain() {
+template <class Stream>
+void WebSocketSession<Stream>::drain() {
   if (finished_) return;
   bool start_close = false;
   {
@@ -259,7 +266,14 @@ void WebSocketSession::drain() {
 
 void start_websocket_session(ServerCore& core, beast::tcp_stream stream,
                              http::request<http::string_body> upgrade) {
-  std::make_shared<WebSocketSession>(core, std::move(stream), std::move(upgrade))->start();
+  std::make_shared<WebSocketSession<beast::tcp_stream>>(core, std::move(stream), std::move(upgrade))
+      ->start();
+}
+
+void start_websocket_session(ServerCore& core, TlsStream stream,
+                             http::request<http::string_body> upgrade) {
+  std::make_shared<WebSocketSession<TlsStream>>(core, std::move(stream), std::move(upgrade))
+      ->start();
 }
 
 }  // namespace troupe::net::detail

@@ -7,6 +7,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <atomic>
@@ -42,6 +43,10 @@ struct ClientCore {
   explicit ClientCore(Endpoint endpoint_in);
 
   Endpoint endpoint;
+  /// With endpoint.tls.enabled: the context every connection uses, or (when it could not be
+  /// made) null and `tls_error` says why; requests then fail with that text.
+  std::shared_ptr<asio::ssl::context> tls;
+  std::string tls_error;
   asio::io_context ioc{1};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   /// Set once shutdown() starts; new requests, sockets and timers are then dropped.

@@ -4,9 +4,11 @@
 // Includes Asio/Beast, so only .cpp files include it.
 
 #include "adapters/net/beast_server.hpp"
+#include "adapters/net/detail/tls_context.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -60,17 +62,23 @@ struct ServerCore {
   std::uint64_t next_session_id = 1;
   bool stopping = false;         ///< guarded by `mutex`
   std::uint16_t bound_port = 0;  ///< set before the I/O threads start
+  /// With options.tls.enabled: the context of every connection; set before the threads start.
+  std::shared_ptr<asio::ssl::context> tls;
   asio::io_context ioc;
   tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
 };
 
-/// Starts the HTTP keep-alive loop on an accepted socket.
+/// Starts the HTTP keep-alive loop on an accepted socket (after a TLS handshake when
+/// core.tls is set).
 void start_http_session(ServerCore& core, tcp::socket socket);
 
 /// Continues an upgrade request on `stream` as a WebSocket session: offers it to the service
 /// (nullptr → 404), then accepts the handshake and runs the read loop.
 void start_websocket_session(ServerCore& core, beast::tcp_stream stream,
+                             beast::http::request<beast::http::string_body> upgrade);
+/// Same over TLS.
+void start_websocket_session(ServerCore& core, TlsStream stream,
                              beast::http::request<beast::http::string_body> upgrade);
 
 /// Logs a server-side failure that has no client to tell.
