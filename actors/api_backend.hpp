@@ -3,11 +3,13 @@
 // the actors. Methods block the calling server thread for at most a few seconds.
 
 #include "messages/commands.hpp"
+#include "messages/consolidated.hpp"
 #include "messages/data.hpp"
 #include "messages/events.hpp"
 #include "messages/instrument.hpp"
 #include "messages/queries.hpp"
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -26,9 +28,9 @@ struct HealthReport {
 
 /// A live book for GET /api/v1/books/{venue}/{symbol}.
 struct BookView {
-  bool found = false;    ///< the node has a book for that venue and symbol
-  bool in_sync = false;  ///< false while the book resyncs (snapshot then has no levels)
-  BookSnapshot snapshot; ///< top `depth` levels per side, best first
+  bool found = false;     ///< the node has a book for that venue and symbol
+  bool in_sync = false;   ///< false while the book resyncs (snapshot then has no levels)
+  BookSnapshot snapshot;  ///< top `depth` levels per side, best first
 };
 
 /// Outcome of POST /api/v1/orders: the order as the OMS recorded it (submitted, possibly
@@ -47,8 +49,11 @@ class ApiBackend {
   /// Submits through the risk guard; the account and strategy ("api") are filled in.
   virtual SubmitOutcome submit(SubmitOrder order) = 0;
   /// The top `depth` levels of the book of `symbol` at `venue`.
-  virtual BookView book(const std::string& venue, const std::string& symbol,
-                        std::size_t depth) = 0;
+  virtual BookView book(const std::string& venue, const std::string& symbol, std::size_t depth) = 0;
+  /// The consolidated view of `asset` across venues; nullopt when the node has none for it.
+  virtual std::optional<ConsolidatedBook> consolidated(const std::string& asset) = 0;
+  /// Assets with a consolidated view, in configuration order.
+  virtual std::vector<std::string> consolidated_assets() = 0;
   /// Prometheus text exposition of all metrics.
   virtual std::string metrics_text() = 0;
 };

@@ -43,6 +43,28 @@ struct TradeTick {
   }
 };
 
+/// One OHLCV bar (Alpaca minute bars): prices at the instrument's price precision, volume at its
+/// size precision. `ts_start` is the start of the bar's interval; `ts_event` when the interval
+/// ended (the bar is complete); all times ns since the Unix epoch.
+struct Bar {
+  InstrumentId instrument;
+  Price open;
+  Price high;
+  Price low;
+  Price close;
+  Quantity volume;
+  std::uint64_t trade_count = 0;  ///< trades in the interval (0 when the venue does not say)
+  std::int64_t ts_start = 0;
+  std::int64_t ts_event = 0;
+  std::int64_t ts_init = 0;
+
+  template <class Inspector>
+  friend typename Inspector::result_type inspect(Inspector& f, Bar& x) {
+    return f(x.instrument, x.open, x.high, x.low, x.close, x.volume, x.trade_count, x.ts_start,
+             x.ts_event, x.ts_init);
+  }
+};
+
 /// One L2 level change: the level's new total size (zero removes the level).
 struct BookDelta {
   Side side = Side::Buy;

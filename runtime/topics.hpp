@@ -18,6 +18,20 @@ inline std::string book(const InstrumentId& id) {
   return "book/" + id.venue.value + "/" + id.symbol;
 }
 
+/// A symbol book's validity: BookResyncStarted when it stops being in sync (it publishes on
+/// topics::book again once a snapshot restores it).
+inline std::string book_status(const InstrumentId& id) {
+  return "book_status/" + id.venue.value + "/" + id.symbol;
+}
+
+/// The consolidated view of one asset across venues (ConsolidatedBook) after each change.
+inline std::string consolidated(const std::string& asset) { return "consolidated/" + asset; }
+
+/// Completed OHLCV bars (Bar) of one instrument, from venues that stream them.
+inline std::string bars(const InstrumentId& id) {
+  return "bars/" + id.venue.value + "/" + id.symbol;
+}
+
 /// Public trades (TradeTick) of one instrument.
 inline std::string trades(const InstrumentId& id) {
   return "trades/" + id.venue.value + "/" + id.symbol;

@@ -4,6 +4,7 @@
 // requires it, so the block is declared here once, ready for the upgrade.
 
 #include "messages/commands.hpp"
+#include "messages/consolidated.hpp"
 #include "messages/data.hpp"
 #include "messages/enums.hpp"
 #include "messages/events.hpp"
@@ -79,6 +80,11 @@ CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::PositionRecord>))
 CAF_ADD_TYPE_ID(troupe, (troupe::ChildStatus))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::ChildStatus>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<std::string>))
+
+// Added after the first release of the block (appended to keep existing ids stable).
+CAF_ADD_TYPE_ID(troupe, (troupe::Bar))
+CAF_ADD_TYPE_ID(troupe, (troupe::VenueTop))
+CAF_ADD_TYPE_ID(troupe, (troupe::ConsolidatedBook))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 

@@ -23,14 +23,44 @@ struct BookState {
   std::unique_ptr<BookEngine> engine;
   const NodeContext* context = nullptr;
   std::string out_topic;
+  std::string status_topic;
   std::string label;  // "BTCUSDT.binance" for logs
   Counter* updates = nullptr;
   Counter* integrity_failures = nullptr;
+  Gauge* in_sync_books = nullptr;  // per venue: books in sync now
+  // This book is counted in in_sync_books; shared with the exit functor, which may run after
+  // the state is gone.
+  std::shared_ptr<bool> counted_in_sync = std::make_shared<bool>(false);
   BookSnapshot top;  // reused buffer for publishing
   std::size_t publish_depth = 10;
   static inline const char* name = "book";
 
+  // Keeps troupe_books_in_sync{venue} in step with this book's validity, and tells
+  // topics::book_status when the book stops being in sync.
+  void track_sync(const BookResyncStarted* why = nullptr) {
+    const bool valid = engine->valid();
+    if (valid == *counted_in_sync) return;
+    *counted_in_sync = valid;
+    if (valid) {
+      in_sync_books->inc();
+      return;
+    }
+    in_sync_books->dec();
+    BookResyncStarted event;
+    if (why != nullptr) {
+      event = *why;
+    } else {
+      // The book itself found the venue's data inconsistent (crossed, gap, bad level).
+      event.reason = ResyncReason::Crossed;
+      event.detail = "book found invalid data";
+    }
+    event.instrument = engine->instrument().id;
+    event.ts_init = context->clock.now_ns();
+    context->bus.publish(status_topic, event);
+  }
+
   void handle(const BookApplyResult& result) {
+    track_sync();
     if (result.applied()) {
       updates->inc();
       engine->top_into(publish_depth, top);
@@ -51,6 +81,7 @@ BookActor::behavior_type book_behavior(BookActor::stateful_pointer<BookState> se
   st.publish_depth = config.publish_depth;
   st.engine = std::make_unique<BookEngine>(config);
   st.out_topic = topics::book(id);
+  st.status_topic = topics::book_status(id);
   st.label = to_string(id);
   Labels labels{{"venue", id.venue.value}, {"symbol", id.symbol}};
   st.updates = &context->metrics.counter("troupe_book_updates_total",
@@ -58,8 +89,19 @@ BookActor::behavior_type book_behavior(BookActor::stateful_pointer<BookState> se
   st.integrity_failures =
       &context->metrics.counter("troupe_book_integrity_failures_total",
                                 "Gaps, crossed books and bad levels detected by books", labels);
+  Labels venue_label{{"venue", id.venue.value}};
+  Gauge* books =
+      &context->metrics.gauge("troupe_books", "Symbol books held, by venue", venue_label);
+  st.in_sync_books = &context->metrics.gauge(
+      "troupe_books_in_sync", "Symbol books in sync with their venue, by venue", venue_label);
+  books->inc();
   context->bus.subscribe(topics::market_data(id), caf::actor_cast<caf::actor>(self));
-  self->attach_functor([context, addr = self->address()] { context->bus.unsubscribe_all(addr); });
+  self->attach_functor([context, books, in_sync = st.in_sync_books, counted = st.counted_in_sync,
+                        addr = self->address()] {
+    context->bus.unsubscribe_all(addr);
+    books->dec();
+    if (*counted) in_sync->dec();
+  });
   return {
       [self](const BookSnapshot& snapshot) {
         self->state.handle(self->state.engine->apply(snapshot));
@@ -68,6 +110,7 @@ BookActor::behavior_type book_behavior(BookActor::stateful_pointer<BookState> se
       [self](const BookResyncStarted& resync) {
         // The session already counted and logged the resync: not an integrity failure here.
         (void)self->state.engine->apply(resync);
+        self->state.track_sync(&resync);
       },
       [self](snapshot_atom, std::uint32_t depth) -> std::tuple<bool, BookSnapshot> {
         auto& engine = *self->state.engine;

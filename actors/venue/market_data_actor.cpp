@@ -30,6 +30,8 @@ class BusListener final : public MarketDataListener {
     snapshots_ = &m.counter("troupe_venue_snapshots_total", "Book snapshots loaded", labels);
     frame_errors_ = &m.counter("troupe_venue_frame_errors_total",
                                "Frames that could not be used (malformed, unknown, ...)", labels);
+    rate_ = &m.gauge("troupe_venue_messages_per_second",
+                     "Market-data messages received in the last whole second", labels);
     state_ =
         &m.gauge("troupe_venue_session_state", "0 connecting, 1 syncing, 2 live, 3 disconnected",
                  {{"venue", venue_.value}, {"session", "market_data"}});
@@ -40,12 +42,16 @@ class BusListener final : public MarketDataListener {
     context_.bus.publish(md_topic(snapshot.instrument), snapshot);
   }
   void on_deltas(BookDeltas deltas) override {
-    messages_->inc();
+    count_message();
     context_.bus.publish(md_topic(deltas.instrument), deltas);
   }
   void on_trade(TradeTick trade) override {
-    messages_->inc();
+    count_message();
     context_.bus.publish(topics::trades(trade.instrument), trade);
+  }
+  void on_bar(Bar bar) override {
+    count_message();
+    context_.bus.publish(topics::bars(bar.instrument), bar);
   }
   void on_resync(BookResyncStarted event) override {
     context_.metrics
@@ -69,6 +75,19 @@ class BusListener final : public MarketDataListener {
   }
 
  private:
+  // Counts one message and keeps the per-second rate gauge: the count of the last whole second
+  // of the node's clock (0 after a silent second).
+  void count_message() {
+    messages_->inc();
+    const TimestampNs second = context_.clock.now_ns() / 1'000'000'000;
+    if (second != window_second_) {
+      rate_->set(second == window_second_ + 1 ? static_cast<double>(window_count_) : 0.0);
+      window_second_ = second;
+      window_count_ = 0;
+    }
+    ++window_count_;
+  }
+
   const std::string& md_topic(const InstrumentId& id) {
     auto it = md_topics_.find(id.symbol);
     if (it == md_topics_.end()) it = md_topics_.emplace(id.symbol, topics::market_data(id)).first;
@@ -82,6 +101,9 @@ class BusListener final : public MarketDataListener {
   Counter* snapshots_;
   Counter* frame_errors_;
   Gauge* state_;
+  Gauge* rate_;
+  TimestampNs window_second_ = 0;
+  std::uint64_t window_count_ = 0;
   std::unordered_map<std::string, std::string> md_topics_;
 };
 

@@ -24,6 +24,8 @@ class MarketDataListener {
   virtual void on_deltas(BookDeltas deltas) = 0;
   /// A public trade.
   virtual void on_trade(TradeTick trade) = 0;
+  /// A completed OHLCV bar (venues that stream bars, e.g. Alpaca minute bars). Default: ignored.
+  virtual void on_bar(Bar bar) {}
   /// The book for an instrument is invalid until the next snapshot (gap, bad frame, ...).
   virtual void on_resync(BookResyncStarted event) = 0;
   /// Connection state changed; `detail` says why ("connected to 127.0.0.1:18082").

@@ -150,10 +150,57 @@ std::string book_json(const BookSnapshot& book) {
   write_time(out, "ts_event", book.ts_event);
   for (const auto* side : {&book.bids, &book.asks}) {
     out.key(side == &book.bids ? "bids" : "asks").begin_array();
-    for (const auto& level : *side) out.begin_array().value(level.price).value(level.size).end_array();
+    for (const auto& level : *side)
+      out.begin_array().value(level.price).value(level.size).end_array();
     out.end_array();
   }
   out.end_object();
+  return out.take();
+}
+
+std::string consolidated_json(const ConsolidatedBook& view) {
+  json::JsonWriter out;
+  out.begin_object().field("asset", view.asset);
+  auto best = [&](const char* key, std::int32_t index, bool bid) {
+    out.key(key);
+    if (index < 0) {
+      out.null();
+      return;
+    }
+    const auto& v = view.venues[static_cast<std::size_t>(index)];
+    const auto& level = bid ? v.bid : v.ask;
+    out.begin_object()
+        .field("venue", v.instrument.venue.value)
+        .field("symbol", v.instrument.symbol)
+        .field("price", level.price)
+        .field("size", level.size)
+        .end_object();
+  };
+  best("best_bid", view.best_bid, true);
+  best("best_ask", view.best_ask, false);
+  out.field("crossed", view.crossed);
+  write_time(out, "ts", view.ts_init);
+  out.key("venues").begin_array();
+  for (const auto& v : view.venues) {
+    out.begin_object()
+        .field("venue", v.instrument.venue.value)
+        .field("symbol", v.instrument.symbol)
+        .field("quote", v.quote)
+        .field("in_sync", v.in_sync);
+    out.key("bid");
+    if (v.has_bid)
+      out.begin_array().value(v.bid.price).value(v.bid.size).end_array();
+    else
+      out.null();
+    out.key("ask");
+    if (v.has_ask)
+      out.begin_array().value(v.ask.price).value(v.ask.size).end_array();
+    else
+      out.null();
+    write_time(out, "ts_event", v.ts_event);
+    out.end_object();
+  }
+  out.end_array().end_object();
   return out.take();
 }
 

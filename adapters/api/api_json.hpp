@@ -35,6 +35,9 @@ std::string order_json(const OrderRecord& order);
 /// A book: {"venue","symbol","sequence","ts_event"(+_ns),"bids":[["price","size"],...],"asks":...},
 /// best levels first, decimals as exact strings.
 std::string book_json(const BookSnapshot& book);
+/// A consolidated view: {"asset","best_bid":{venue,symbol,price,size}|null,"best_ask":...,
+/// "crossed","ts"(+_ns),"venues":[{venue,symbol,quote,in_sync,bid:[p,s]|null,ask,ts_event}]}.
+std::string consolidated_json(const ConsolidatedBook& view);
 
 /// The error body shared by every route: {"code":status,"message":...} plus "field" (422) or
 /// "reason" (403) when given.

@@ -38,6 +38,7 @@ constexpr std::array<Route, 4> kRoutes{{{"/api/v1/health", "GET"},
                                         {"/metrics", "GET"}}};
 
 constexpr std::string_view kBooksPrefix = "/api/v1/books/";
+constexpr std::string_view kConsolidatedPrefix = "/api/v1/consolidated/";
 constexpr std::size_t kMaxBookDepth = 1000;
 
 bool order_matches(const OrderRecord& order, std::string_view filter) {
@@ -78,10 +79,11 @@ net::HttpResponse ApiService::route(const net::HttpRequest& request) {
     if (path == "/api/v1/orders") return list_orders(request);
     if (path == "/metrics") return metrics();
     if (path.starts_with(kBooksPrefix)) return book(request);
+    if (path.starts_with(kConsolidatedPrefix)) return consolidated(request);
   } else if (method == "POST" && path == "/api/v1/orders") {
     return submit_order(request);
   }
-  if (path.starts_with(kBooksPrefix)) {
+  if (path.starts_with(kBooksPrefix) || path.starts_with(kConsolidatedPrefix)) {
     auto response = error_response(405, "method " + request.method + " is not allowed on " +
                                             std::string(path) + "; allowed: GET");
     response.headers.emplace_back("Allow", "GET");
@@ -121,10 +123,10 @@ net::HttpResponse ApiService::book(const net::HttpRequest& request) {
   // /api/v1/books/{venue}/{symbol}
   const auto rest = request.path().substr(kBooksPrefix.size());
   const auto slash = rest.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size() ||
-      rest.find('/', slash + 1) != std::string_view::npos)
-    return error_response(404, "expected /api/v1/books/{venue}/{symbol}, got " +
-                                   std::string(request.path()));
+  // The symbol is everything after the venue, so "BTC/USD" works encoded or not.
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size())
+    return error_response(
+        404, "expected /api/v1/books/{venue}/{symbol}, got " + std::string(request.path()));
   const std::string venue = net::url_decode(rest.substr(0, slash));
   const std::string symbol = net::url_decode(rest.substr(slash + 1));
   std::size_t depth = 10;
@@ -144,6 +146,16 @@ net::HttpResponse ApiService::book(const net::HttpRequest& request) {
   if (!view.in_sync)
     return error_response(503, "book " + symbol + " at " + venue + " is resyncing");
   return json_response(200, book_json(view.snapshot));
+}
+
+net::HttpResponse ApiService::consolidated(const net::HttpRequest& request) {
+  // /api/v1/consolidated/{asset}
+  const std::string asset = net::url_decode(request.path().substr(kConsolidatedPrefix.size()));
+  if (auto view = backend_.consolidated(asset)) return json_response(200, consolidated_json(*view));
+  std::string known;
+  for (const auto& a : backend_.consolidated_assets()) known += (known.empty() ? "" : ", ") + a;
+  return error_response(404, "no consolidated view for asset \"" + asset +
+                                 "\" (assets: " + (known.empty() ? "none" : known) + ")");
 }
 
 net::HttpResponse ApiService::submit_order(const net::HttpRequest& request) {

@@ -1,7 +1,8 @@
 #pragma once
 // The node's REST API (docs/api.md) as a net::HttpService over the ApiBackend port: health,
-// portfolio, orders (list and submit), live books and Prometheus metrics. Served by net::BeastServer, or
-// in-process in tests. Stateless apart from the backend, so safe on several server threads.
+// portfolio, orders (list and submit), live books and Prometheus metrics. Served by
+// net::BeastServer, or in-process in tests. Stateless apart from the backend, so safe on several
+// server threads.
 
 #include "actors/api_backend.hpp"
 #include "adapters/net/transport.hpp"
@@ -31,6 +32,7 @@ class ApiService final : public net::HttpService {
   net::HttpResponse portfolio();
   net::HttpResponse list_orders(const net::HttpRequest& request);
   net::HttpResponse book(const net::HttpRequest& request);
+  net::HttpResponse consolidated(const net::HttpRequest& request);
   net::HttpResponse submit_order(const net::HttpRequest& request);
   net::HttpResponse metrics();
 

@@ -12,6 +12,7 @@ inline std::string book(const InstrumentId& id) {
   return "book." + id.symbol + "." + id.venue.value;
 }
 inline std::string market_data(const VenueId& venue) { return "md." + venue.value; }
+inline std::string consolidated(const std::string& asset) { return "consolidated." + asset; }
 inline std::string order_session(const AccountId& account) { return "orders." + account.value; }
 inline std::string oms(const AccountId& account) { return "oms." + account.value; }
 inline std::string risk(const AccountId& account) { return "risk." + account.value; }

@@ -1,6 +1,7 @@
 #include "tools/node/api_backend_impl.hpp"
 
 #include "actors/book/book_actor.hpp"
+#include "actors/consolidated/consolidated_actor.hpp"
 #include "actors/oms/oms_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "actors/risk/risk_actor.hpp"
@@ -8,6 +9,7 @@
 #include "runtime/actor_directory.hpp"
 #include "runtime/metrics.hpp"
 #include "tools/node/actor_names.hpp"
+#include "tools/node/market_data_ports.hpp"
 #include "tools/node/node_assembly.hpp"
 
 #include <caf/actor_cast.hpp>
@@ -106,8 +108,9 @@ SubmitOutcome ActorApiBackend::submit(SubmitOrder order) {
 BookView ActorApiBackend::book(const std::string& venue, const std::string& symbol,
                                std::size_t depth) {
   BookView view;
-  const Instrument* instrument = troupe::find_instrument(config_, symbol);
-  if (instrument == nullptr || instrument->id.venue.value != venue) return view;
+  const Instrument* instrument =
+      troupe::find_instrument(config_, InstrumentId{VenueId{venue}, symbol});
+  if (instrument == nullptr) return view;
   auto book = caf::actor_cast<BookActor>(context_.directory.get(names::book(instrument->id)));
   if (!book) return view;
   view.found = true;
@@ -120,6 +123,26 @@ BookView ActorApiBackend::book(const std::string& venue, const std::string& symb
           },
           [](caf::error&) {});
   return view;
+}
+
+std::optional<ConsolidatedBook> ActorApiBackend::consolidated(const std::string& asset) {
+  auto actor =
+      caf::actor_cast<ConsolidatedActor>(context_.directory.get(names::consolidated(asset)));
+  if (!actor) return std::nullopt;
+  std::optional<ConsolidatedBook> view;
+  caf::scoped_actor self{context_.system};
+  self->request(actor, kRequestTimeout, snapshot_atom_v)
+      .receive([&](ConsolidatedBook& book) { view = std::move(book); }, [](caf::error&) {});
+  return view;
+}
+
+std::vector<std::string> ActorApiBackend::consolidated_assets() {
+  std::vector<Instrument> streamed;
+  for (const auto& feed : market_data_feeds(config_))
+    streamed.insert(streamed.end(), feed.instruments.begin(), feed.instruments.end());
+  std::vector<std::string> assets;
+  for (const auto& asset : troupe::consolidated_assets(streamed)) assets.push_back(asset.asset);
+  return assets;
 }
 
 std::string ActorApiBackend::metrics_text() { return context_.metrics.exposition(); }

@@ -24,6 +24,8 @@ class ActorApiBackend final : public ApiBackend {
   const Instrument* find_instrument(const std::string& symbol) override;
   SubmitOutcome submit(SubmitOrder order) override;
   BookView book(const std::string& venue, const std::string& symbol, std::size_t depth) override;
+  std::optional<ConsolidatedBook> consolidated(const std::string& asset) override;
+  std::vector<std::string> consolidated_assets() override;
   std::string metrics_text() override;
 
  private:

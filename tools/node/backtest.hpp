@@ -30,20 +30,19 @@ class BacktestControl {
   /// Steps simulated so far.
   virtual std::uint64_t step() const = 0;
   /// Our book actor's view: (in sync, top `depth` levels per side).
-  virtual std::pair<bool, BookSnapshot> book(const InstrumentId& instrument,
-                                             std::size_t depth) = 0;
+  virtual std::pair<bool, BookSnapshot> book(const InstrumentId& instrument, std::size_t depth) = 0;
 };
 
 /// Called before every venue step; tests use it to inject faults and compare books.
 using BacktestHook = std::function<void(BacktestControl&)>;
 
 struct BacktestResult {
-  std::vector<std::string> fills;  ///< one line per fill, in order (the fill log)
-  PortfolioSnapshot portfolio;     ///< at the end of the run
-  std::uint64_t orders = 0;        ///< orders the order manager recorded
-  std::uint64_t steps = 0;         ///< venue steps simulated
-  std::uint64_t crossed_books = 0; ///< crossed or locked top-of-book snapshots published
-  std::string metrics;             ///< Prometheus exposition at the end of the run
+  std::vector<std::string> fills;   ///< one line per fill, in order (the fill log)
+  PortfolioSnapshot portfolio;      ///< at the end of the run
+  std::uint64_t orders = 0;         ///< orders the order manager recorded
+  std::uint64_t steps = 0;          ///< venue steps simulated
+  std::uint64_t crossed_books = 0;  ///< crossed or locked top-of-book snapshots published
+  std::string metrics;              ///< Prometheus exposition at the end of the run
 };
 
 /// Runs `config.backtest.duration_s` simulated seconds. The journal goes to a fresh temporary

@@ -1,16 +1,17 @@
 #include "tools/node/node_assembly.hpp"
 
 #include "actors/book/book_actor.hpp"
+#include "actors/consolidated/consolidated_actor.hpp"
 #include "actors/oms/oms_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "actors/risk/risk_actor.hpp"
 #include "actors/strategy/strategy_actor.hpp"
 #include "actors/venue/market_data_actor.hpp"
 #include "actors/venue/order_session_actor.hpp"
-#include "adapters/venues/binance/market_data_port.hpp"
 #include "adapters/venues/binance/order_port.hpp"
 #include "runtime/supervisor.hpp"
 #include "tools/node/actor_names.hpp"
+#include "tools/node/market_data_ports.hpp"
 
 #include <caf/actor_cast.hpp>
 
@@ -33,31 +34,29 @@ SupervisorSpec supervisor(const NodeContext& context, std::string name, RestartS
 
 ChildSpec market_data_tree(const NodeContext& context, const NodeConfig& config,
                            const TransportFactory& make_transport) {
-  const auto& venue = config.venue;
   std::vector<ChildSpec> children;
-  for (const auto& instrument : venue.instruments) {
-    BookConfig book{instrument, 10};
-    children.push_back({names::book(instrument.id), [&context, book](caf::actor_system&) {
-                          return erase_type(spawn_book_actor(context, book));
+  std::uint64_t seed = config.sim.seed;
+  std::vector<Instrument> streamed;
+  for (const auto& feed : market_data_feeds(config)) {
+    streamed.insert(streamed.end(), feed.instruments.begin(), feed.instruments.end());
+    for (const auto& instrument : feed.instruments) {
+      BookConfig book{instrument, 10};
+      children.push_back({names::book(instrument.id), [&context, book](caf::actor_system&) {
+                            return erase_type(spawn_book_actor(context, book));
+                          }});
+    }
+    auto make_port = make_market_data_port_factory(context, feed, make_transport, seed++);
+    children.push_back(
+        {names::market_data(feed.venue), [&context, venue = feed.venue, make_port](auto&) {
+           return erase_type(spawn_market_data_actor(context, venue, make_port));
+         }});
+  }
+  for (auto& asset : consolidated_assets(streamed)) {
+    const auto name = names::consolidated(asset.asset);
+    children.push_back({name, [&context, asset = std::move(asset)](auto&) {
+                          return erase_type(spawn_consolidated_actor(context, asset));
                         }});
   }
-  MarketDataPortFactory make_port = [&context, &config, make_transport] {
-    binance::MarketDataPortOptions options;
-    options.venue = config.venue.venue;
-    options.instruments = config.venue.instruments;
-    options.transport = make_transport(config.venue.venue.value + "-md");
-    options.clock = &context.clock;
-    options.snapshot_depth = config.venue.snapshot_depth;
-    options.stale_after_ms = config.venue.stale_after_ms;
-    options.reconnect_min_ms = config.venue.reconnect_min_ms;
-    options.reconnect_max_ms = config.venue.reconnect_max_ms;
-    options.seed = config.sim.seed;
-    return binance::make_market_data_port(std::move(options));
-  };
-  children.push_back({names::market_data(venue.venue), [&context, &config, make_port](auto&) {
-                        return erase_type(
-                            spawn_market_data_actor(context, config.venue.venue, make_port));
-                      }});
   return supervisor_child(supervisor(context, "market-data", RestartStrategy::OneForOne),
                           std::move(children));
 }
@@ -142,6 +141,15 @@ NodeTree spawn_node_tree(const NodeContext& context, const NodeConfig& config,
 const Instrument* find_instrument(const NodeConfig& config, const std::string& symbol) {
   for (const auto& instrument : config.venue.instruments)
     if (instrument.id.symbol == symbol) return &instrument;
+  return nullptr;
+}
+
+const Instrument* find_instrument(const NodeConfig& config, const InstrumentId& id) {
+  if (id.venue == config.venue.venue) return find_instrument(config, id.symbol);
+  for (const auto& feed : config.market_data)
+    if (feed.venue == id.venue)
+      for (const auto& instrument : feed.instruments)
+        if (instrument.id == id) return &instrument;
   return nullptr;
 }
 

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace troupe {
 
@@ -30,7 +31,9 @@ NodeTree spawn_node_tree(const NodeContext& context, const NodeConfig& config,
                          const persistence::journal_actor& journal,
                          const TransportFactory& make_transport);
 
-/// Every instrument the node knows (venue instruments), by venue symbol.
+/// An instrument of the trading venue, by venue symbol.
 const Instrument* find_instrument(const NodeConfig& config, const std::string& symbol);
+/// Any instrument the node streams (trading venue or `market_data` feed), by id.
+const Instrument* find_instrument(const NodeConfig& config, const InstrumentId& id);
 
 }  // namespace troupe

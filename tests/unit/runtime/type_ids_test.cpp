@@ -118,6 +118,11 @@ PositionRecord sample_position() {
                         money("1.5"), money("-0.2"), money("0.03")};
 }
 
+VenueTop sample_venue_top() {
+  return VenueTop{kBtc, "USDT", true, true, true, BookLevel{px("100.00"), qty("1")},
+                  BookLevel{px("100.10"), qty("2")}, 5, 6};
+}
+
 // One non-default sample of every type in the troupe type-ID block.
 auto samples() {
   return std::make_tuple(
@@ -174,7 +179,10 @@ auto samples() {
       std::vector<PositionRecord>{sample_position(), sample_position()},
       ChildStatus{"book-btc", true, 3},
       std::vector<ChildStatus>{ChildStatus{"a", false, 1}, ChildStatus{"b", true, 0}},
-      std::vector<std::string>{"a", "b"});
+      std::vector<std::string>{"a", "b"},
+      Bar{kBtc, px("100.00"), px("101.00"), px("99.50"), px("100.50"), qty("12.5"), 42, 1, 2, 3},
+      sample_venue_top(),
+      ConsolidatedBook{"BTC", {sample_venue_top(), VenueTop{}}, 0, 0, true, 9});
 }
 
 caf::actor_system_config& registered(caf::actor_system_config& cfg) {

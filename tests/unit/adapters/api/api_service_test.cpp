@@ -254,6 +254,47 @@ TEST_F(ApiServiceTest, UnknownBookIs404AndAResyncingBookIs503) {
   EXPECT_EQ(service_.handle({"POST", "/api/v1/books/sim/BTCUSDT", {}, ""}).status, 405);
 }
 
+TEST_F(ApiServiceTest, ASymbolWithASlashIsFoundEncodedOrNot) {
+  // Kraken's "BTC/USD": the symbol is everything after the venue.
+  backend_.book_view.in_sync = true;
+  get("/api/v1/books/sim/BTC%2FUSD");
+  EXPECT_EQ(backend_.last_book_symbol, "BTC/USD");
+  get("/api/v1/books/sim/BTC/USD");
+  EXPECT_EQ(backend_.last_book_symbol, "BTC/USD");
+}
+
+TEST_F(ApiServiceTest, ConsolidatedViewListsVenuesAndTheBestPrices) {
+  ConsolidatedBook view;
+  view.asset = "BTC";
+  VenueTop binance;
+  binance.instrument = InstrumentId{VenueId{"binance"}, "BTCUSDT"};
+  binance.quote = "USDT";
+  binance.in_sync = binance.has_bid = binance.has_ask = true;
+  binance.bid = {Price::from_raw(10010, 2), Quantity::from_raw(5, 1)};
+  binance.ask = {Price::from_raw(10020, 2), Quantity::from_raw(7, 1)};
+  VenueTop kraken;
+  kraken.instrument = InstrumentId{VenueId{"kraken"}, "BTC/USD"};
+  kraken.quote = "USD";
+  view.venues = {binance, kraken};
+  view.best_bid = 0;
+  view.best_ask = 0;
+  backend_.consolidated_view = view;
+  const auto response = get("/api/v1/consolidated/BTC");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.body,
+            R"({"asset":"BTC","best_bid":{"venue":"binance","symbol":"BTCUSDT","price":"100.10",)"
+            R"("size":"0.5"},"best_ask":{"venue":"binance","symbol":"BTCUSDT","price":"100.20",)"
+            R"("size":"0.7"},"crossed":false,"ts":null,"ts_ns":0,"venues":[{"venue":"binance",)"
+            R"("symbol":"BTCUSDT","quote":"USDT","in_sync":true,"bid":["100.10","0.5"],)"
+            R"("ask":["100.20","0.7"],"ts_event":null,"ts_event_ns":0},{"venue":"kraken",)"
+            R"("symbol":"BTC/USD","quote":"USD","in_sync":false,"bid":null,"ask":null,)"
+            R"("ts_event":null,"ts_event_ns":0}]})");
+  const auto missing = get("/api/v1/consolidated/ETH");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(text(json(missing)["message"]), "no consolidated view for asset \"ETH\" (assets: BTC)");
+  EXPECT_EQ(service_.handle({"POST", "/api/v1/consolidated/BTC", {}, ""}).status, 405);
+}
+
 TEST_F(ApiServiceTest, RefusesWebSocketUpgrades) {
   EXPECT_EQ(service_.accept_websocket({"GET", "/api/v1/stream", {}, ""}, nullptr), nullptr);
 }

@@ -63,10 +63,19 @@ class FakeApiBackend final : public ApiBackend {
   }
   BookView book(const std::string& venue, const std::string& symbol, std::size_t depth) override {
     last_book_depth = depth;
+    last_book_symbol = symbol;
     if (venue != "sim" || symbol != "BTCUSDT") return {};
     BookView view = book_view;
     view.found = true;
     return view;
+  }
+  std::optional<ConsolidatedBook> consolidated(const std::string& asset) override {
+    if (consolidated_view && consolidated_view->asset == asset) return consolidated_view;
+    return std::nullopt;
+  }
+  std::vector<std::string> consolidated_assets() override {
+    if (consolidated_view) return {consolidated_view->asset};
+    return {};
   }
   std::string metrics_text() override { return metrics; }
 
@@ -80,8 +89,10 @@ class FakeApiBackend final : public ApiBackend {
       "# TYPE troupe_orders_submitted_total counter\n"
       "troupe_orders_submitted_total 3\n";
   bool throw_on_health = false;
-  BookView book_view;                ///< returned for sim/BTCUSDT (found is set)
+  BookView book_view;  ///< returned for sim/BTCUSDT (found is set)
   std::size_t last_book_depth = 0;
+  std::string last_book_symbol;
+  std::optional<ConsolidatedBook> consolidated_view;  ///< served for its asset
   std::mutex mutex;
 };
 
