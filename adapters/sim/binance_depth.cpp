@@ -29,6 +29,10 @@ std::size_t send_on_stream(VenueState& state, const std::string& stream,
   std::size_t count = 0;
   for (auto& [id, session] : state.market_sessions) {
     if (session.streams.count(stream) == 0) continue;
+    if (stalled(state)) {  // a stalled feed: the frame is lost, the socket stays open
+      ++state.stalled_frames;
+      continue;
+    }
     if (session.combined) {
       json::JsonWriter w;
       state.send(
@@ -54,6 +58,11 @@ void add_change(DepthBatch& batch, const LevelChange& change, TimestampNs now) {
 
 void log_fault(VenueState& state, std::string text) { state.fault_log.push_back(std::move(text)); }
 
+void remember(std::deque<SentDepth>& recent, SentDepth sent) {
+  recent.push_back(std::move(sent));
+  while (recent.size() > kRecentDepthEvents) recent.pop_front();
+}
+
 std::string range_text(std::uint64_t first, std::uint64_t last) {
   return "U=" + std::to_string(first) + " u=" + std::to_string(last);
 }
@@ -73,10 +82,31 @@ void emit(VenueState& state, const std::string& symbol, DepthSpeed speed, Timest
                          range_text(sent.first_update_id, sent.last_update_id) + " on " + name);
     return;
   }
+  if (fast && streams.reorder_fast) {
+    if (!streams.held_fast) {
+      log_fault(state, "held depthUpdate " + range_text(sent.first_update_id, sent.last_update_id) +
+                           " on " + name + " to send it after the next one");
+      streams.held_fast = std::move(sent);
+      return;
+    }
+    SentDepth held = std::move(*streams.held_fast);
+    streams.held_fast.reset();
+    streams.reorder_fast = false;
+    log_fault(state, "sent depthUpdate " + range_text(sent.first_update_id, sent.last_update_id) +
+                         " before the held " +
+                         range_text(held.first_update_id, held.last_update_id) + " on " + name);
+    state.counters.depth_events += send_on_stream(state, name, sent.json);
+    remember(streams.recent_fast, std::move(sent));
+    sent = std::move(held);
+  }
   state.counters.depth_events += send_on_stream(state, name, sent.json);
-  auto& recent = fast ? streams.recent_fast : streams.recent_slow;
-  recent.push_back(std::move(sent));
-  while (recent.size() > kRecentDepthEvents) recent.pop_front();
+  if (fast && streams.duplicate_fast) {
+    streams.duplicate_fast = false;
+    log_fault(state, "sent depthUpdate " + range_text(sent.first_update_id, sent.last_update_id) +
+                         " twice on " + name);
+    state.counters.depth_events += send_on_stream(state, name, sent.json);
+  }
+  remember(fast ? streams.recent_fast : streams.recent_slow, std::move(sent));
 }
 
 }  // namespace
@@ -122,8 +152,12 @@ FaultReport malformed_frame(VenueState& state, const std::string& symbol) {
     const std::string name = stream_name(symbol, suffix(speed));
     for (auto& [id, session] : state.market_sessions) {
       if (session.streams.count(name) == 0) continue;
-      state.send(session.socket, garbage);
       ++sockets;
+      if (stalled(state)) {
+        ++state.stalled_frames;
+        continue;
+      }
+      state.send(session.socket, garbage);
     }
   }
   if (sockets == 0) return {false, "no depth stream subscribers for " + symbol};

@@ -173,6 +173,21 @@ FaultReport BinanceFrontEnd::disconnect_streams() {
   return report;
 }
 
+FaultReport BinanceFrontEnd::inject(const FaultSpec& fault) {
+  FaultReport report;
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    report = detail::inject_fault(*state_, fault);
+  }
+  state_->flush();
+  return report;
+}
+
+std::vector<FaultKind> BinanceFrontEnd::supported_faults() const {
+  return {FaultKind::Drop,  FaultKind::Duplicate,  FaultKind::Reorder, FaultKind::Malformed,
+          FaultKind::Stall, FaultKind::Disconnect, FaultKind::Throttle};
+}
+
 std::vector<std::string> BinanceFrontEnd::fault_log() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
   return state_->fault_log;

@@ -13,6 +13,7 @@
 // Lifetime: the front end must outlive every server or transport that serves it.
 
 #include "adapters/net/transport.hpp"
+#include "adapters/sim/front_end.hpp"
 #include "adapters/sim/sim_config.hpp"
 #include "messages/data.hpp"
 #include "runtime/clock.hpp"
@@ -58,14 +59,8 @@ struct FrontEndCounters {
   std::uint64_t faults_injected = 0;     ///< fault injections carried out
 };
 
-/// What a fault injection did (or why it could not).
-struct FaultReport {
-  bool done = false;        ///< false when nothing could be done (unknown symbol, no data yet)
-  std::string description;  ///< "depth gap armed for BTCUSDT: ..."
-};
-
 /// The simulated Binance Spot venue.
-class BinanceFrontEnd final : public net::HttpService {
+class BinanceFrontEnd final : public VenueFrontEnd {
  public:
   /// Checks what the constructor relies on; the error names the config key and value.
   static tl::expected<void, std::string> validate(const SimConfig& config);
@@ -89,11 +84,11 @@ class BinanceFrontEnd final : public net::HttpService {
   /// one depth event per symbol with changes on @depth@100ms streams (all level changes since
   /// the previous step, including those caused by user orders), @depth events once 1000 ms
   /// have passed, trades and user-data events as they happen.
-  void step(TimestampNs now);
+  void step(TimestampNs now) override;
 
   /// The venue's own book of `symbol`, `depth` levels per side (0 = all); `sequence` is the
   /// book update id (Binance lastUpdateId). Empty for an unknown symbol.
-  BookSnapshot book(const std::string& symbol, std::size_t depth) const;
+  BookSnapshot book(const std::string& symbol, std::size_t depth) const override;
 
   /// Order requests received so far, oldest first (the newest 100,000).
   std::vector<ReceivedOrderRequest> received_order_requests() const;
@@ -110,8 +105,21 @@ class BinanceFrontEnd final : public net::HttpService {
   FaultReport inject_out_of_sequence(const std::string& symbol);
   /// Closes every market-data WebSocket (the WebSocket API stays open).
   FaultReport disconnect_streams();
+  /// "binance".
+  std::string_view venue() const override { return "binance"; }
+  /// Injects one fault (front_end.hpp) with Binance semantics: Drop = inject_gap; Duplicate =
+  /// the next @depth@100ms event of the symbol is sent twice; Reorder = the next two
+  /// @depth@100ms events of the symbol are sent in swapped order; Malformed =
+  /// inject_malformed_frame; Stall = every market-data frame (depth, trade) is dropped for
+  /// duration_ms of venue time while the sockets stay open; Disconnect = disconnect_streams;
+  /// Throttle = for duration_ms, REST requests (other than /sim/control) answer HTTP 429 with
+  /// -1003 and Retry-After, and new market-data WebSockets are refused. CorruptChecksum is not
+  /// supported (done = false): Binance depth streams carry no checksum.
+  FaultReport inject(const FaultSpec& fault) override;
+  /// Every kind but CorruptChecksum.
+  std::vector<FaultKind> supported_faults() const override;
   /// Every fault carried out so far, described, oldest first.
-  std::vector<std::string> fault_log() const;
+  std::vector<std::string> fault_log() const override;
 
   /// Account id of the configured user ("user").
   static constexpr const char* kUserAccount = "user";

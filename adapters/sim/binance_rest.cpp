@@ -61,6 +61,20 @@ Reply depth_reply(VenueState& state, const Params& params) {
 tl::expected<FaultReport, ApiError> control(VenueState& state, std::string_view action,
                                             const Params& params) {
   if (action == "disconnect_streams") return disconnect(state);
+  if (action == "inject") {
+    // POST /sim/control/inject?kind=<fault kind>[&symbol=][&duration_ms=]
+    auto kind_text = required(params, "kind");
+    if (!kind_text) return tl::make_unexpected(kind_text.error());
+    auto kind = parse_fault_kind(*kind_text);
+    if (!kind) return tl::make_unexpected(mandatory("kind"));
+    FaultSpec fault{*kind, params.get("symbol").value_or(""), 0};
+    if (auto text = params.get("duration_ms")) {
+      auto parsed = integer("duration_ms", *text);
+      if (!parsed) return tl::make_unexpected(parsed.error());
+      fault.duration_ms = *parsed;
+    }
+    return inject_fault(state, fault);
+  }
   auto symbol = required(params, "symbol");
   if (!symbol) return tl::make_unexpected(symbol.error());
   if (action == "inject_gap") return gap(state, *symbol);
@@ -68,6 +82,18 @@ tl::expected<FaultReport, ApiError> control(VenueState& state, std::string_view 
   if (action == "inject_out_of_sequence") return out_of_sequence(state, *symbol);
   return tl::make_unexpected(
       ApiError{404, -1000, "Unknown control action '" + std::string(action) + "'."});
+}
+
+// §2.4/§2.8: 429 with -1003 and Retry-After (whole seconds, rounded up) while throttled.
+net::HttpResponse throttled_response(const VenueState& state) {
+  const std::int64_t left_ns = state.throttled_until_ns - state.now();
+  const std::int64_t retry_after_s = (left_ns + 999'999'999) / 1'000'000'000;
+  net::HttpResponse response = error_response(
+      ApiError{429, -1003,
+               "Too much request weight used; current limit is 6000 request weight per 1 "
+               "MINUTE. Please use WebSocket Streams for live updates to avoid polling the API."});
+  response.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+  return response;
 }
 
 net::HttpResponse reply(const Reply& r) {
@@ -134,6 +160,9 @@ net::HttpResponse route(VenueState& state, const net::HttpRequest& request) {
   auto params = Params::parse(query, request.body);
   if (!params) return error_response(ApiError{400, -1100, "Illegal characters: " + params.error()});
   const std::string& method = request.method;
+  constexpr std::string_view kControl = "/sim/control/";
+  const bool control_route = path.substr(0, kControl.size()) == kControl;
+  if (!control_route && throttled(state)) return throttled_response(state);
   if (method == "GET" && path == "/api/v3/ping") return json_response("{}");
   if (method == "GET" && path == "/api/v3/time") {
     json::JsonWriter w;
@@ -144,8 +173,7 @@ net::HttpResponse route(VenueState& state, const net::HttpRequest& request) {
     return reply(exchange_info_reply(state, *params));
   if (method == "GET" && path == "/api/v3/depth") return reply(depth_reply(state, *params));
   if (is_signed(method, path)) return signed_route(state, request, path, *params);
-  constexpr std::string_view kControl = "/sim/control/";
-  if (method == "POST" && path.substr(0, kControl.size()) == kControl) {
+  if (method == "POST" && control_route) {
     auto report = control(state, path.substr(kControl.size()), *params);
     if (!report) return error_response(report.error());
     json::JsonWriter w;

@@ -65,10 +65,13 @@ struct SentDepth {
 struct SymbolStreams {
   DepthBatch fast;
   DepthBatch slow;
-  bool gap_fast = false;              ///< withhold the next fast event
-  bool gap_slow = false;              ///< withhold the next slow event
-  std::deque<SentDepth> recent_fast;  ///< last two fast events sent
-  std::deque<SentDepth> recent_slow;  ///< last two slow events sent
+  bool gap_fast = false;               ///< withhold the next fast event
+  bool gap_slow = false;               ///< withhold the next slow event
+  std::deque<SentDepth> recent_fast;   ///< last two fast events sent
+  std::deque<SentDepth> recent_slow;   ///< last two slow events sent
+  bool duplicate_fast = false;         ///< send the next fast event twice
+  bool reorder_fast = false;           ///< hold the next fast event, send it after the one after
+  std::optional<SentDepth> held_fast;  ///< the fast event held back by reorder_fast
 };
 
 /// One market-data WebSocket.
@@ -108,6 +111,9 @@ struct VenueState {
   std::deque<ReceivedOrderRequest> received;  ///< newest kMaxReceivedLog requests
   FrontEndCounters counters;
   std::vector<std::string> fault_log;
+  TimestampNs stalled_until_ns = 0;    ///< market-data frames are dropped before this time
+  std::uint64_t stalled_frames = 0;    ///< frames dropped by stalls so far
+  TimestampNs throttled_until_ns = 0;  ///< REST answers 429 and streams are refused before this
   std::map<std::string, std::set<std::string>> touched_assets;  ///< account → assets changed
   std::vector<Outgoing> outbox;
   std::atomic<bool> flushing{false};
@@ -181,6 +187,18 @@ FaultReport gap(VenueState& state, const std::string& symbol);
 FaultReport malformed_frame(VenueState& state, const std::string& symbol);
 FaultReport out_of_sequence(VenueState& state, const std::string& symbol);
 FaultReport disconnect(VenueState& state);
+FaultReport duplicate(VenueState& state, const std::string& symbol);
+FaultReport reorder(VenueState& state, const std::string& symbol);
+/// Drops every market-data frame (depth, trade, malformed) for `duration_ms` of venue time.
+FaultReport stall(VenueState& state, std::int64_t duration_ms);
+/// REST 429 / -1003 and refused market-data WebSockets for `duration_ms` of venue time.
+FaultReport throttle(VenueState& state, std::int64_t duration_ms);
+/// Dispatches one generic fault (front_end.hpp) to the functions above.
+FaultReport inject_fault(VenueState& state, const FaultSpec& fault);
+/// True while a Stall fault is in force.
+inline bool stalled(const VenueState& state) { return state.now() < state.stalled_until_ns; }
+/// True while a Throttle fault is in force.
+inline bool throttled(const VenueState& state) { return state.now() < state.throttled_until_ns; }
 
 // --- WebSocket API (binance_user_stream.cpp) ---
 std::shared_ptr<net::ServerWebSocketHandler> accept_api_session(

@@ -145,6 +145,7 @@ class MarketStreamHandler final : public net::ServerWebSocketHandler {
 std::shared_ptr<net::ServerWebSocketHandler> accept_market_stream(
     VenueState& state, std::string_view path, std::string_view query,
     std::shared_ptr<net::ServerWebSocket> socket) {
+  if (throttled(state)) return nullptr;  // a Throttle fault refuses new market-data sockets
   MarketSession session;
   session.socket = std::move(socket);
   if (path.substr(0, 4) == "/ws/") {
