@@ -94,7 +94,7 @@ TEST(SimVenueServer, ServesDepthOverLoopbackAndStreamsContiguousDepthEvents) {
   EXPECT_TRUE(bridged) << "no event contains the snapshot's lastUpdateId + 1";
   ws.close(websocket::close_code::normal);
   (*server)->stop();
-  EXPECT_GE((*server)->front_end().counters().steps, 30u);
+  EXPECT_GE((*server)->binance()->counters().steps, 30u);
 }
 
 TEST(SimVenueServer, StartFailsNamingThePortWhenItIsTaken) {
