@@ -12,8 +12,10 @@
 #include "runtime/topic_bus.hpp"
 #include "runtime/topics.hpp"
 #include "tools/node/actor_names.hpp"
+#include "tools/node/market_data_ports.hpp"
 #include "tools/node/node_assembly.hpp"
 #include "tools/node/node_system_config.hpp"
+#include "tools/node/sim_venues.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -24,6 +26,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -89,9 +92,18 @@ class Driver {
 class Control final : public BacktestControl {
  public:
   Control(caf::actor_system& system, Driver& driver, ActorDirectory& directory,
-          sim::BinanceFrontEnd& venue)
-      : system_(system), driver_(driver), directory_(directory), venue_(venue) {}
+          sim::BinanceFrontEnd& venue,
+          const std::map<std::string, std::unique_ptr<sim::VenueFrontEnd>>& front_ends)
+      : system_(system),
+        driver_(driver),
+        directory_(directory),
+        venue_(venue),
+        front_ends_(front_ends) {}
   sim::BinanceFrontEnd& venue() override { return venue_; }
+  sim::VenueFrontEnd* front_end(const std::string& venue) override {
+    auto it = front_ends_.find(venue);
+    return it == front_ends_.end() ? nullptr : it->second.get();
+  }
   std::uint64_t step() const override { return step_; }
   std::pair<bool, BookSnapshot> book(const InstrumentId& instrument, std::size_t depth) override {
     std::pair<bool, BookSnapshot> out{false, {}};
@@ -114,6 +126,7 @@ class Control final : public BacktestControl {
   Driver& driver_;
   ActorDirectory& directory_;
   sim::BinanceFrontEnd& venue_;
+  const std::map<std::string, std::unique_ptr<sim::VenueFrontEnd>>& front_ends_;
 };
 
 bool crossed(const BookSnapshot& top) {
@@ -132,7 +145,19 @@ tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input,
   if (!journal_store) return tl::make_unexpected("journal: " + journal_store.error().message);
 
   SimulatedClock clock(kBacktestStart);
-  sim::BinanceFrontEnd venue(config.sim, clock);
+  // One in-process front end per venue the node connects to; stepped in this order.
+  std::map<std::string, std::unique_ptr<sim::VenueFrontEnd>> front_ends;
+  std::vector<sim::VenueFrontEnd*> step_order;
+  for (const auto& id : simulated_venues(config)) {
+    auto made = make_sim_front_end(id, sim_config_for(config, id), clock);
+    if (!made) return tl::make_unexpected(made.error());
+    step_order.push_back(made->get());
+    front_ends.emplace(id.value, std::move(*made));
+  }
+  auto* trading =
+      dynamic_cast<sim::BinanceFrontEnd*>(front_ends.at(config.venue.venue.value).get());
+  if (trading == nullptr) return tl::make_unexpected("backtest: the trading venue must be binance");
+  sim::BinanceFrontEnd& venue = *trading;
   MetricsRegistry metrics;
   TopicBus bus;
   ActorDirectory directory;
@@ -144,8 +169,10 @@ tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input,
     Driver driver(sched);
     NodeContext context{system, bus, metrics, directory, clock};
     auto journal = persistence::spawn_journal(system, std::move(*journal_store), false);
-    auto tree = spawn_node_tree(context, config, journal, [&](const std::string&) {
-      return driver.add(net::make_in_process_transport(venue, clock));
+    // Transports are named "<venue>-md" / "<venue>-orders".
+    auto tree = spawn_node_tree(context, config, journal, [&](const std::string& name) {
+      auto& front_end = *front_ends.at(name.substr(0, name.rfind('-')));
+      return driver.add(net::make_in_process_transport(front_end, clock));
     });
     auto recorder = system.spawn([&result](caf::event_based_actor* self) -> caf::behavior {
       self->set_default_handler(caf::drop);
@@ -155,9 +182,10 @@ tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input,
       };
     });
     bus.subscribe(topics::order_events(config.venue.account), recorder);
-    for (const auto& instrument : config.venue.instruments)
-      bus.subscribe(topics::book(instrument.id), recorder);
-    Control control(system, driver, directory, venue);
+    for (const auto& feed : market_data_feeds(config))
+      for (const auto& instrument : feed.instruments)
+        bus.subscribe(topics::book(instrument.id), recorder);
+    Control control(system, driver, directory, venue, front_ends);
     driver.settle();
 
     const auto step = std::chrono::milliseconds(config.sim.step_ms);
@@ -167,7 +195,7 @@ tl::expected<BacktestResult, std::string> run_backtest(const NodeConfig& input,
       control.step_ = i;
       if (hook) hook(control);
       clock.advance(step);
-      venue.step(clock.now_ns());
+      for (auto* front_end : step_order) front_end->step(clock.now_ns());
       driver.advance(step);
     }
     result.steps = steps;

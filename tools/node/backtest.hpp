@@ -19,14 +19,17 @@ namespace troupe {
 
 namespace sim {
 class BinanceFrontEnd;
-}
+class VenueFrontEnd;
+}  // namespace sim
 
 /// What a step hook may do between two venue steps, when every actor is idle.
 class BacktestControl {
  public:
   virtual ~BacktestControl() = default;
-  /// The in-process simulated venue (fault injection, its own book).
+  /// The in-process simulated trading venue (fault injection, its own book).
   virtual sim::BinanceFrontEnd& venue() = 0;
+  /// The in-process simulated venue `venue` ("kraken", ...), or nullptr.
+  virtual sim::VenueFrontEnd* front_end(const std::string& venue) = 0;
   /// Steps simulated so far.
   virtual std::uint64_t step() const = 0;
   /// Our book actor's view: (in sync, top `depth` levels per side).

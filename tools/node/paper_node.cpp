@@ -3,6 +3,7 @@
 #include "adapters/api/api_service.hpp"
 #include "adapters/net/beast_client.hpp"
 #include "adapters/net/beast_server.hpp"
+#include "adapters/net/tls.hpp"
 #include "adapters/sim/sim_server.hpp"
 #include "runtime/actor_directory.hpp"
 #include "runtime/clock.hpp"
@@ -12,6 +13,7 @@
 #include "tools/node/api_backend_impl.hpp"
 #include "tools/node/node_assembly.hpp"
 #include "tools/node/node_system_config.hpp"
+#include "tools/node/sim_venues.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
@@ -20,6 +22,8 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <map>
+#include <optional>
 
 namespace troupe {
 namespace {
@@ -44,10 +48,7 @@ class PaperNodeImpl final : public PaperNode {
 
   tl::expected<void, std::string> start() {
     if (config_.sim.enabled && config_.mode == NodeMode::Paper) {
-      auto sim = sim::SimVenueServer::start(config_.sim, clock_);
-      if (!sim) return tl::make_unexpected("simulated venue: " + sim.error());
-      sim_ = std::move(*sim);
-      config_.venue.port = sim_->port();
+      if (auto started = start_simulated_venues(); !started) return started;
     }
     auto journal = open_journal();
     if (!journal) return tl::make_unexpected(journal.error());
@@ -57,8 +58,8 @@ class PaperNodeImpl final : public PaperNode {
         std::make_unique<NodeContext>(NodeContext{*system_, bus_, metrics_, directory_, clock_});
     journal_ = persistence::spawn_journal(*system_, std::move(*journal), true);
     tree_ = spawn_node_tree(*context_, config_, journal_, [this](const std::string& name) {
-      return std::shared_ptr<net::ClientTransport>(net::make_beast_client_transport(
-          net::Endpoint{config_.venue.host, config_.venue.port, name}));
+      return std::shared_ptr<net::ClientTransport>(
+          net::make_beast_client_transport(endpoint_for(name)));
     });
     backend_ = std::make_unique<ActorApiBackend>(*context_, config_);
     api_ = std::make_unique<api::ApiService>(*backend_);
@@ -73,8 +74,18 @@ class PaperNodeImpl final : public PaperNode {
   }
 
   std::uint16_t http_port() const override { return http_ ? http_->port() : 0; }
-  std::uint16_t venue_port() const override { return sim_ ? sim_->port() : 0; }
-  sim::BinanceFrontEnd* venue() override { return sim_ ? &sim_->front_end() : nullptr; }
+  std::uint16_t venue_port() const override {
+    auto it = sims_.find(config_.venue.venue.value);
+    return it == sims_.end() ? 0 : it->second->port();
+  }
+  sim::BinanceFrontEnd* venue() override {
+    auto* server = sim_venue(config_.venue.venue.value);
+    return server ? server->binance() : nullptr;
+  }
+  sim::SimVenueServer* sim_venue(const std::string& venue) override {
+    auto it = sims_.find(venue);
+    return it == sims_.end() ? nullptr : it->second.get();
+  }
   const NodeConfig& config() const override { return config_; }
   ActorDirectory& directory() override { return directory_; }
   MetricsRegistry& metrics() override { return metrics_; }
@@ -91,11 +102,65 @@ class PaperNodeImpl final : public PaperNode {
       journal_ = nullptr;
       tree_ = {};
     }
-    if (sim_) sim_->stop();
+    for (auto& [venue, server] : sims_) server->stop();
     spdlog::info("node {} stopped", config_.node_name);
   }
 
  private:
+  // One simulated venue per venue the node connects to, on its configured port (0: ephemeral,
+  // then written back into the config the connectors read), over TLS with a fresh loopback CA
+  // when sim.tls is set.
+  tl::expected<void, std::string> start_simulated_venues() {
+    std::optional<net::LoopbackPki> pki;
+    if (config_.sim_tls) {
+      const auto dir = (std::filesystem::path(config_.data_dir) / "tls").string();
+      auto generated = net::generate_loopback_pki(dir, {"localhost", config_.sim.host});
+      if (!generated) return tl::make_unexpected("sim.tls: " + generated.error());
+      pki = std::move(*generated);
+    }
+    for (const auto& venue : simulated_venues(config_)) {
+      auto front_end = make_sim_front_end(venue, sim_config_for(config_, venue), clock_);
+      if (!front_end) return tl::make_unexpected(front_end.error());
+      const bool trading = venue == config_.venue.venue;
+      auto* feed = trading ? nullptr : find_feed(venue);
+      sim::SimServerOptions options;
+      options.host = config_.sim.host;
+      options.port = trading ? config_.sim.port : feed->port;
+      options.step_ms = config_.sim.step_ms;
+      if (pki) options.tls = {true, pki->cert_file, pki->key_file};
+      auto server = sim::SimVenueServer::start(std::move(*front_end), options, clock_);
+      if (!server) return tl::make_unexpected(server.error());
+      const auto port = (*server)->port();
+      VenueTlsConfig& tls = trading ? config_.venue.tls : feed->tls;
+      if (trading)
+        config_.venue.port = port;
+      else
+        feed->port = port;
+      if (pki && tls.ca_file.empty()) tls.ca_file = pki->ca_file;
+      spdlog::info("simulated {} venue on {}://{}:{}", venue.value, pki ? "https" : "http",
+                   config_.sim.host, port);
+      sims_.emplace(venue.value, std::move(*server));
+    }
+    return {};
+  }
+
+  MarketDataFeedConfig* find_feed(const VenueId& venue) {
+    for (auto& feed : config_.market_data)
+      if (feed.venue == venue) return &feed;
+    return nullptr;
+  }
+
+  // Transports are named "<venue>-md" / "<venue>-orders".
+  net::Endpoint endpoint_for(const std::string& name) const {
+    const std::string venue = name.substr(0, name.rfind('-'));
+    auto make = [&](const std::string& host, std::uint16_t port, const VenueTlsConfig& tls) {
+      return net::Endpoint(host, port, name, {tls.enabled, tls.ca_file, tls.server_name, true});
+    };
+    for (const auto& feed : config_.market_data)
+      if (feed.venue.value == venue) return make(feed.host, feed.port, feed.tls);
+    return make(config_.venue.host, config_.venue.port, config_.venue.tls);
+  }
+
   tl::expected<std::unique_ptr<persistence::Journal>, std::string> open_journal() {
     auto path = std::filesystem::path(config_.data_dir) / "journal";
     std::error_code ec;
@@ -111,7 +176,7 @@ class PaperNodeImpl final : public PaperNode {
   MetricsRegistry metrics_;
   TopicBus bus_;
   ActorDirectory directory_;
-  std::unique_ptr<sim::SimVenueServer> sim_;
+  std::map<std::string, std::unique_ptr<sim::SimVenueServer>> sims_;
   std::unique_ptr<NodeSystemConfig> caf_config_;
   std::unique_ptr<caf::actor_system> system_;
   std::unique_ptr<NodeContext> context_;

@@ -21,7 +21,8 @@ class ActorDirectory;
 class MetricsRegistry;
 namespace sim {
 class BinanceFrontEnd;
-}
+class SimVenueServer;
+}  // namespace sim
 
 class PaperNode {
  public:
@@ -31,10 +32,12 @@ class PaperNode {
 
   virtual ~PaperNode() = default;
   virtual std::uint16_t http_port() const = 0;
-  /// Port of the embedded simulated venue (0 when the node trades elsewhere).
+  /// Port of the embedded simulated trading venue (0 when the node trades elsewhere).
   virtual std::uint16_t venue_port() const = 0;
-  /// The embedded simulated venue, or nullptr.
+  /// The embedded simulated trading venue, or nullptr.
   virtual sim::BinanceFrontEnd* venue() = 0;
+  /// The embedded simulated venue `venue` ("kraken", ...), or nullptr.
+  virtual sim::SimVenueServer* sim_venue(const std::string& venue) = 0;
   virtual const NodeConfig& config() const = 0;
   virtual ActorDirectory& directory() = 0;
   virtual MetricsRegistry& metrics() = 0;
