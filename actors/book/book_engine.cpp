@@ -44,16 +44,51 @@ bool BookEngine::to_units(Quantity size, std::int64_t& out) const {
   return true;
 }
 
+namespace {
+
+/// First window searched from the touch: venue updates cluster near the touch.
+constexpr std::size_t kTouchWindow = 32;
+
+/// The first position in `levels` (sorted so that `worse(level, price)` holds for a prefix)
+/// whose level is not worse than `price`: std::lower_bound, but bracketed from the back in
+/// windows that double (so a change near the touch costs the same whatever the depth) and then
+/// searched without data-dependent branches (the outcome of each comparison is a coin flip,
+/// which a branch predictor cannot learn).
+template <class Level, class Worse>
+std::size_t find_level(const std::vector<Level>& levels, std::int64_t price, Worse worse) {
+  std::size_t low = 0;
+  std::size_t high = levels.size();  // the position lies in [low, high]
+  for (std::size_t span = kTouchWindow; high > span; span *= 2) {
+    const std::size_t probe = high - span;
+    if (worse(levels[probe].price, price)) {
+      low = probe + 1;
+      break;
+    }
+    high = probe;
+  }
+  if (high == low) return low;
+  const Level* base = levels.data() + low;
+  // Khuong and Morin's branch-free lower_bound: the step is masked in, not branched on.
+  for (std::size_t length = high - low; length > 1; length -= length / 2) {
+    const std::size_t half = length / 2;
+    base += (std::size_t{0} - static_cast<std::size_t>(worse(base[half].price, price))) & half;
+  }
+  base += worse(base->price, price) ? 1 : 0;
+  return static_cast<std::size_t>(base - levels.data());
+}
+
+}  // namespace
+
 bool BookEngine::upsert(Side side, std::int64_t price, std::int64_t size) {
   if (size < 0) return false;
   auto& levels = side == Side::Buy ? bids_ : asks_;
   // Bids ascend and asks descend so that the best level is at the back on both sides.
-  auto it = side == Side::Buy
-                ? std::lower_bound(levels.begin(), levels.end(), price,
-                                   [](const Level& l, std::int64_t p) { return l.price < p; })
-                : std::lower_bound(levels.begin(), levels.end(), price,
-                                   [](const Level& l, std::int64_t p) { return l.price > p; });
-  const bool found = it != levels.end() && it->price == price;
+  const std::size_t index =
+      side == Side::Buy
+          ? find_level(levels, price, [](std::int64_t l, std::int64_t p) { return l < p; })
+          : find_level(levels, price, [](std::int64_t l, std::int64_t p) { return l > p; });
+  const auto it = levels.begin() + static_cast<std::ptrdiff_t>(index);
+  const bool found = index != levels.size() && it->price == price;
   if (size == 0) {
     if (found) levels.erase(it);  // removing an absent level is normal: nothing to do
   } else if (found) {
@@ -143,9 +178,13 @@ BookApplyResult BookEngine::apply(const BookDeltas& deltas) {
                    to_string(instrument_.id));
   if (auto r = check_sequence(deltas); !r.applied()) return r;
   for (const auto& delta : deltas.deltas) {
-    std::int64_t price = 0;
-    std::int64_t size = 0;
-    if (!to_ticks(delta.price, price) || !to_units(delta.size, size))
+    // Venue adapters parse at the instrument's precisions, so the rescaling calls are the
+    // exception; testing the precisions here keeps the common case free of calls.
+    std::int64_t price = delta.price.raw();
+    std::int64_t size = delta.size.raw();
+    const bool exact = delta.price.precision() == instrument_.price_precision &&
+                       delta.size.precision() == instrument_.size_precision;
+    if (!exact && (!to_ticks(delta.price, price) || !to_units(delta.size, size)))
       return invalidate("delta " + delta.price.to_string() + " x " + delta.size.to_string() +
                         " is not representable at price precision " +
                         std::to_string(instrument_.price_precision) + " / size precision " +

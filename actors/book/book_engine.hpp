@@ -5,8 +5,9 @@
 // precision, one unit = one price increment of that precision; size = mantissa at the size
 // precision), the venue sequence the book reflects and whether the book can be trusted.
 // Storage: two sorted std::vector<Level>, best price at the back (bids ascending, asks
-// descending), so updates at the touch move few elements; vectors keep their capacity, so a
-// steady-state update allocates nothing.
+// descending), so updates at the touch move few elements and are found by a search that starts
+// at the touch (book_engine.cpp, find_level); vectors keep their capacity, so a steady-state
+// update allocates nothing.
 //
 // Invariants while valid(): no level has size <= 0; no price repeats on a side; best bid <
 // best ask. Anything that breaks them (a crossed or locked book, a sequence gap, a price that

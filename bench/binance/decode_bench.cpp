@@ -1,11 +1,13 @@
 // Binance depthUpdate decoding (adapters/venues/binance/binance_codec.hpp) into BookDeltas,
-// and decode + BookEngine::apply in one loop (architecture §8: "decode and apply in one actor
-// turn"), against the reference: a raw simdjson On-Demand parse of the same frames that walks
+// and frame to book: decode, BookSync::on_update (the §2.7 procedure, as the market-data port
+// runs it) and BookEngine::apply (the symbol book actor's work) in one loop, against the
+// reference: a raw simdjson On-Demand parse of the same frames that walks
 // every field (reads each string and number, iterates both level arrays) and builds nothing.
-// Target: decode + apply at most kDecodeApplyMaxRatio times the raw parse.
+// Target: frame to book at most kDecodeApplyMaxRatio times the raw parse.
 
 #include "actors/book/book_engine.hpp"
 #include "adapters/venues/binance/binance_codec.hpp"
+#include "adapters/venues/binance/book_sync.hpp"
 
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
@@ -139,24 +141,44 @@ void binance_decode(benchmark::State& state) {
   report(state, frames);
 }
 
-void binance_decode_apply(benchmark::State& state) {
+void binance_frame_to_book(benchmark::State& state) {
   const std::vector<Instrument> instruments = {btcusdt()};
   const Instrument& instrument = instruments.front();
   const auto frames = depth_frames(instrument, kFrames, static_cast<std::size_t>(state.range(0)),
                                    kSnapshotUpdateId + 1);
   const BookSnapshot snapshot = deep_book(instrument, kBookLevelsPerSide, kSnapshotUpdateId);
   binance::BinanceCodec codec(binance::make_instrument_lookup(instruments));
+  binance::BookSync sync(instrument.id);
   const BookConfig config{instrument, 10};
   BookEngine book(config);
-  book.apply(snapshot);
+  // What the market-data port does with BookSync's output; returns "" or why it failed.
+  auto to_book = [&](binance::SyncOutput&& output) -> std::string {
+    for (auto& event : output.events) {
+      BookApplyResult result;
+      if (const auto* deltas = std::get_if<BookDeltas>(&event)) {
+        result = book.apply(*deltas);
+      } else if (const auto* full = std::get_if<BookSnapshot>(&event)) {
+        result = book.apply(*full);
+      } else {
+        return std::get<BookResyncStarted>(event).detail;
+      }
+      if (!result.applied()) return result.reason;
+    }
+    return {};
+  };
+  auto start_over = [&] {
+    book = BookEngine(config);
+    sync.start();
+    return to_book(sync.on_snapshot(snapshot, kNow));
+  };
+  std::string error = start_over();
   std::size_t i = 0;
   for (auto _ : state) {
     if (i == kFrames) {
       // The frame pool is used up: its update ids are behind the book now. Start the book
       // over from the snapshot, untimed, so that the same frames apply again.
       state.PauseTiming();
-      book = BookEngine(config);
-      book.apply(snapshot);
+      error = start_over();
       i = 0;
       state.ResumeTiming();
     }
@@ -166,9 +188,9 @@ void binance_decode_apply(benchmark::State& state) {
       state.SkipWithError(message ? "not a depth update" : message.error().what.c_str());
       break;
     }
-    auto result = book.apply(to_book_deltas(std::move(*update)));
-    if (!result.applied()) {
-      state.SkipWithError(result.reason.c_str());
+    if (error.empty()) error = to_book(sync.on_update(std::move(*update), kNow));
+    if (!error.empty()) {
+      state.SkipWithError(error.c_str());
       break;
     }
   }
@@ -181,7 +203,7 @@ const bool kRegistered = [] {
   const std::pair<const char*, Function> benchmarks[] = {
       {"binance/raw_simdjson_walk", raw_simdjson_walk},
       {"binance/decode", binance_decode},
-      {"binance/decode_apply", binance_decode_apply},
+      {"binance/frame_to_book", binance_frame_to_book},
   };
   for (const auto& [name, function] : benchmarks)
     benchmark::RegisterBenchmark(name, function)->ArgName("levels_per_side")->Arg(2)->Arg(20);

@@ -1,5 +1,6 @@
-// bench_binance_decode: Binance depthUpdate frames through the real codec, alone and with the
-// book apply, beside a raw simdjson walk of the same frames from the same run.
+// bench_binance_decode: Binance depthUpdate frames through the real codec, alone and on to the
+// book (BookSync, then BookEngine::apply), beside a raw simdjson walk of the same frames from the
+// same run.
 
 #include "bench/common/comparison_reporter.hpp"
 
@@ -21,8 +22,8 @@ int main(int argc, char** argv) {
     comparisons.push_back(versus(std::string("decode, ") + levels + " levels/side vs raw parse",
                                  "binance/decode" + arg, raw));
     comparisons.push_back(
-        versus_at_most(std::string("decode+apply, ") + levels + " levels/side vs raw parse",
-                       "binance/decode_apply" + arg, raw, kDecodeApplyMaxRatio));
+        versus_at_most(std::string("decode+sync+apply, ") + levels + " levels/side vs raw parse",
+                       "binance/frame_to_book" + arg, raw, kDecodeApplyMaxRatio));
   }
   return troupe::bench::run_benchmarks(argc, argv, comparisons);
 }

@@ -79,11 +79,15 @@ std::string decimal_failure(std::string_view location, std::string_view text, Fi
 /// gives the same value or the canonical error. Exists because the general parser costs ~300 ns
 /// a value (128-bit arithmetic), far over the per-frame decode budget.
 std::optional<std::int64_t> parse_plain_decimal(std::string_view text, std::uint8_t precision);
+/// parse_plain_decimal writing the mantissa to `out`; false (and `out` untouched) for anything
+/// else. The form the hot paths use: no optional to return through memory.
+bool parse_plain_decimal(std::string_view text, std::uint8_t precision, std::int64_t& out);
 
 /// FixedPoint::parse with the plain-decimal fast path in front; same results.
 template <class Value>
 tl::expected<Value, FixedPointError> parse_fixed(std::string_view text, std::uint8_t precision) {
-  if (auto raw = parse_plain_decimal(text, precision)) return Value::from_raw(*raw, precision);
+  std::int64_t raw = 0;
+  if (parse_plain_decimal(text, precision, raw)) return Value::from_raw(raw, precision);
   return Value::parse(text, precision);
 }
 
