@@ -11,7 +11,9 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <unordered_map>
+#include <utility>
 
 namespace troupe::binance {
 namespace {
@@ -30,7 +32,15 @@ struct SymbolBook {
   venues::Backoff retry;
   bool in_flight = false;        ///< a depth snapshot request awaits its answer
   bool retry_scheduled = false;  ///< a timer will send the next request
+  bool queued = false;           ///< the request waits for REQUEST_WEIGHT budget
 };
+
+venues::StreamSessionOptions session_options(const MarketDataPortOptions& options) {
+  venues::StreamSessionOptions out =
+      venues::stream_session_options(options, combined_stream_target(options));
+  out.connect_budget = options.connect_budget;
+  return out;
+}
 
 class BinanceMarketDataPort final : public MarketDataPort, venues::StreamSession::Hooks {
  public:
@@ -39,14 +49,18 @@ class BinanceMarketDataPort final : public MarketDataPort, venues::StreamSession
         clock_(*options_.clock),
         transport_(options_.transport),
         codec_(make_instrument_lookup(options_.instruments), options_.venue.value),
-        session_(venues::stream_session_options(options_, combined_stream_target(options_)),
-                 *this) {
+        session_(session_options(options_), *this),
+        snapshot_weight_(depth_request_weight(options_.snapshot_depth)),
+        snapshots_(venues::RateLimiter::for_budget(options_.snapshot_weight_budget, clock_),
+                   [this](milliseconds delay, std::function<void()> fn) {
+                     session_.post(delay, std::move(fn));
+                   }) {
     for (std::size_t i = 0; i < options_.instruments.size(); ++i) {
       const Instrument& instrument = options_.instruments[i];
-      books_.push_back(
-          SymbolBook{&instrument, BookSync(instrument.id, options_.max_buffered_events),
-                     venues::Backoff(milliseconds(options_.reconnect_min_ms),
-                             milliseconds(options_.reconnect_max_ms), options_.seed + i + 1)});
+      books_.push_back(SymbolBook{
+          &instrument, BookSync(instrument.id, options_.max_buffered_events),
+          venues::Backoff(milliseconds(options_.reconnect_min_ms),
+                          milliseconds(options_.reconnect_max_ms), options_.seed + i + 1)});
       index_[instrument.id.symbol] = i;
     }
   }
@@ -69,7 +83,9 @@ class BinanceMarketDataPort final : public MarketDataPort, venues::StreamSession
   void on_decode_error(const DecodeError& error, TimestampNs now);
   void handle(std::size_t book, SyncOutput&& output, bool after_snapshot);
   void request_snapshot(std::size_t book, bool with_delay, milliseconds at_least);
+  void queue_snapshot_request(std::size_t book);
   void send_snapshot_request(std::size_t book);
+  milliseconds pause_for_rate_limit(const net::HttpResponse& reply, std::string& reason);
   void on_snapshot_response(std::size_t book, tl::expected<net::HttpResponse, std::string> reply);
   void snapshot_failed(std::size_t book, const std::string& reason, milliseconds at_least);
   void refresh_state();
@@ -81,7 +97,9 @@ class BinanceMarketDataPort final : public MarketDataPort, venues::StreamSession
   std::vector<SymbolBook> books_;
   std::unordered_map<std::string, std::size_t> index_;
   venues::StreamSession session_;
-  bool announced_startup_ = false;  ///< touched only on the transport's thread
+  const std::int64_t snapshot_weight_;  ///< REQUEST_WEIGHT of one depth snapshot request
+  venues::Pacer snapshots_;             ///< depth requests waiting for weight budget
+  bool announced_startup_ = false;      ///< touched only on the transport's thread
 };
 
 void BinanceMarketDataPort::on_stream_open(TimestampNs now) {
@@ -148,10 +166,11 @@ void BinanceMarketDataPort::on_decode_error(const DecodeError& error, TimestampN
 
 void BinanceMarketDataPort::handle(std::size_t book, SyncOutput&& output, bool after_snapshot) {
   for (SyncEvent& event : output.events) {
-    std::visit(venues::Overloaded{[&](BookSnapshot& s) { listener().on_snapshot(std::move(s)); },
-                          [&](BookDeltas& d) { listener().on_deltas(std::move(d)); },
-                          [&](BookResyncStarted& r) { listener().on_resync(std::move(r)); }},
-               event);
+    std::visit(
+        venues::Overloaded{[&](BookSnapshot& s) { listener().on_snapshot(std::move(s)); },
+                           [&](BookDeltas& d) { listener().on_deltas(std::move(d)); },
+                           [&](BookResyncStarted& r) { listener().on_resync(std::move(r)); }},
+        event);
   }
   // A snapshot that was just refused (older than the stream) is refetched after a backoff
   // delay, so a lagging REST server is not hammered.
@@ -162,9 +181,10 @@ void BinanceMarketDataPort::handle(std::size_t book, SyncOutput&& output, bool a
 void BinanceMarketDataPort::request_snapshot(std::size_t index, bool with_delay,
                                              milliseconds at_least) {
   SymbolBook& book = books_[index];
-  if (book.in_flight || book.retry_scheduled) return;  // that answer will be validated too
+  // A request in flight, scheduled or queued will be validated too.
+  if (book.in_flight || book.retry_scheduled || book.queued) return;
   if (!with_delay) {
-    send_snapshot_request(index);
+    queue_snapshot_request(index);
     return;
   }
   book.retry_scheduled = true;
@@ -172,8 +192,21 @@ void BinanceMarketDataPort::request_snapshot(std::size_t index, bool with_delay,
   session_.post(delay, [this, index, generation = session_.generation()] {
     if (generation != session_.generation()) return;
     books_[index].retry_scheduled = false;
-    send_snapshot_request(index);
+    queue_snapshot_request(index);
   });
+}
+
+void BinanceMarketDataPort::queue_snapshot_request(std::size_t index) {
+  // §2.8: REQUEST_WEIGHT is counted per IP per minute. Many books resyncing at once (a
+  // reconnect) would otherwise fire every snapshot together and earn a 429, then a 418 ban.
+  books_[index].queued = true;
+  snapshots_.submit(
+      [this, index, generation = session_.generation()] {
+        if (generation != session_.generation()) return;
+        books_[index].queued = false;
+        send_snapshot_request(index);
+      },
+      snapshot_weight_);
 }
 
 void BinanceMarketDataPort::send_snapshot_request(std::size_t index) {
@@ -200,8 +233,9 @@ void BinanceMarketDataPort::on_snapshot_response(
     return;
   }
   if (reply->status != 200) {
-    snapshot_failed(index, endpoint + ": " + http_failure_text(codec_, *reply, "GET /api/v3/depth"),
-                    retry_after(*reply));
+    std::string reason = endpoint + ": " + http_failure_text(codec_, *reply, "GET /api/v3/depth");
+    const milliseconds pause = pause_for_rate_limit(*reply, reason);
+    snapshot_failed(index, reason, std::max(pause, retry_after(*reply)));
     return;
   }
   const TimestampNs now = clock_.now_ns();
@@ -213,6 +247,21 @@ void BinanceMarketDataPort::on_snapshot_response(
   SyncOutput output = book.sync.on_snapshot(std::move(*snapshot), now);
   if (book.sync.synced()) book.retry.reset();
   handle(index, std::move(output), true);
+}
+
+milliseconds BinanceMarketDataPort::pause_for_rate_limit(const net::HttpResponse& reply,
+                                                         std::string& reason) {
+  if (reply.status != 429 && reply.status != 418) return milliseconds(0);
+  // §2.4 / §2.8: the limit is per IP, so every book's next request waits out the Retry-After;
+  // ignoring a 429 earns a 418 ban (2 minutes to 3 days).
+  milliseconds pause = retry_after(reply);
+  if (pause.count() == 0) {
+    pause = milliseconds(options_.rate_limited_pause_ms);
+    if (reply.status == 418) pause = std::max(pause, milliseconds(120'000));
+  }
+  snapshots_.limiter().hold_until(clock_.now_ns() + pause.count() * 1'000'000);
+  reason += "; snapshot requests paused for " + std::to_string(pause.count()) + " ms";
+  return pause;
 }
 
 void BinanceMarketDataPort::snapshot_failed(std::size_t index, const std::string& reason,
@@ -231,7 +280,9 @@ void BinanceMarketDataPort::on_stream_abandoned(ResyncReason reason, const std::
     }
     book.in_flight = false;
     book.retry_scheduled = false;
+    book.queued = false;
   }
+  snapshots_.clear();  // the new connection requests every snapshot again
 }
 
 void BinanceMarketDataPort::refresh_state() {
@@ -247,6 +298,13 @@ void BinanceMarketDataPort::refresh_state() {
 }
 
 }  // namespace
+
+std::int64_t depth_request_weight(std::uint32_t limit) {
+  if (limit <= 100) return 5;
+  if (limit <= 500) return 25;
+  if (limit <= 1000) return 50;
+  return 250;
+}
 
 std::string combined_stream_target(const MarketDataPortOptions& options) {
   const std::string depth =
@@ -267,6 +325,15 @@ tl::expected<void, std::string> validate(const MarketDataPortOptions& options) {
   if (!options.transport) return fail("transport is not set");
   if (options.clock == nullptr) return fail("clock is not set");
   if (options.instruments.empty()) return fail("instruments is empty");
+  if (const std::size_t streams = 2 * options.instruments.size();
+      streams > kMaxStreamsPerConnection) {
+    return fail(std::to_string(options.instruments.size()) + " instruments need " +
+                std::to_string(streams) +
+                " streams (depth and trade each), but one connection "
+                "carries at most " +
+                std::to_string(kMaxStreamsPerConnection) +
+                " (exchange-protocols.md §2.8): split the instruments over several ports");
+  }
   if (options.stale_after_ms <= 0) return fail("stale_after_ms must be positive");
   if (options.reconnect_min_ms <= 0 || options.reconnect_max_ms < options.reconnect_min_ms) {
     return fail("reconnect_min_ms must be positive and at most reconnect_max_ms");
@@ -274,6 +341,19 @@ tl::expected<void, std::string> validate(const MarketDataPortOptions& options) {
   if (options.snapshot_depth == 0 || options.snapshot_depth > 5000) {
     return fail("snapshot_depth must be within 1..5000");
   }
+  for (auto [budget, name] : {std::pair{&options.snapshot_weight_budget, "snapshot_weight_budget"},
+                              std::pair{&options.connect_budget, "connect_budget"}}) {
+    if (auto ok = venues::check_budget(*budget, name); !ok) return fail(ok.error());
+  }
+  const std::int64_t weight = depth_request_weight(options.snapshot_depth);
+  if (!options.snapshot_weight_budget.unlimited() &&
+      options.snapshot_weight_budget.burst < weight) {
+    return fail("snapshot_weight_budget.burst (" +
+                std::to_string(options.snapshot_weight_budget.burst) +
+                ") is below the weight of one depth snapshot with snapshot_depth " +
+                std::to_string(options.snapshot_depth) + " (" + std::to_string(weight) + ")");
+  }
+  if (options.rate_limited_pause_ms < 0) return fail("rate_limited_pause_ms must not be negative");
   return {};
 }
 

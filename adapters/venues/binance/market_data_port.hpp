@@ -3,6 +3,12 @@
 // (`/stream?streams=<sym>@depth@100ms/<sym>@trade/...`), REST depth snapshots, the §2.7 book
 // procedure per symbol (BookSync), stale detection and reconnect with jittered backoff (§2.8).
 //
+// Limits (§2.8): snapshot requests are paced by a REQUEST_WEIGHT budget (each costs the weight
+// of its `limit`, §2.2) and stop for the Retry-After of a 429 / 418; connection attempts are
+// paced by a connect budget; the stream names go in the URL (no SUBSCRIBE messages, so nothing
+// counts against the 5 incoming messages/s), and validate() refuses more streams than one
+// connection carries (1024).
+//
 // Threading: the port does all I/O through its net::ClientTransport and runs every handler,
 // timer and listener call on the transport's thread (the Beast I/O thread in paper/live mode,
 // the caller of InProcessTransport::run_pending() in backtests). start() only queues work
@@ -12,6 +18,7 @@
 
 #include "actors/venue/venue_ports.hpp"
 #include "adapters/net/transport.hpp"
+#include "adapters/venues/common/rate_limiter.hpp"
 #include "messages/instrument.hpp"
 #include "runtime/clock.hpp"
 
@@ -23,6 +30,14 @@
 #include <vector>
 
 namespace troupe::binance {
+
+/// Streams one WebSocket connection may carry (§2.8); the port opens 2 per instrument
+/// (`@depth`, `@trade`), so one port takes at most 512 instruments.
+inline constexpr std::size_t kMaxStreamsPerConnection = 1024;
+
+/// REQUEST_WEIGHT of `GET /api/v3/depth` with `limit` (§2.2): 1-100 → 5, 101-500 → 25,
+/// 501-1000 → 50, 1001-5000 → 250.
+std::int64_t depth_request_weight(std::uint32_t limit);
 
 /// Everything a Binance market-data port needs.
 struct MarketDataPortOptions {
@@ -49,10 +64,21 @@ struct MarketDataPortOptions {
   std::size_t max_buffered_events = 10'000;
   /// Seed of the backoff jitter (deterministic runs).
   std::uint64_t seed = 1;
+  /// REQUEST_WEIGHT budget for depth snapshots: §2.8 allows 6000 per minute per IP; each
+  /// request costs depth_request_weight(snapshot_depth). Requests over budget wait in order.
+  /// Lower `count` when other clients (the order port) share the IP. burst must cover one
+  /// request's weight.
+  venues::RateBudget snapshot_weight_budget{.count = 6000, .window_ms = 60'000, .burst = 1000};
+  /// Connection attempts: §2.8 allows 300 per 5 minutes per IP.
+  venues::RateBudget connect_budget{.count = 300, .window_ms = 300'000, .burst = 10};
+  /// How long snapshot requests stop after a 429 that carries no Retry-After (ms); a 418 (IP
+  /// ban, §2.4) without one stops them for at least 2 minutes.
+  std::int64_t rate_limited_pause_ms = 60'000;
 };
 
-/// Checks options before a port is built: transport and clock set, at least one instrument,
-/// positive stale time, min <= max. The error names the option.
+/// Checks options before a port is built: transport and clock set, 1..512 instruments (at most
+/// kMaxStreamsPerConnection streams), positive stale time, min <= max, sound budgets. The error
+/// names the option.
 tl::expected<void, std::string> validate(const MarketDataPortOptions& options);
 
 /// Creates a port. Options must pass validate(); otherwise this logs the reason and aborts

@@ -23,12 +23,20 @@ CodecOptions codec_options(const MarketDataPortOptions& options) {
   return codec;
 }
 
+venues::StreamSessionOptions session_options(const MarketDataPortOptions& options) {
+  venues::StreamSessionOptions out =
+      venues::stream_session_options(options, options.websocket_target);
+  out.send_budget = options.subscribe_budget;
+  out.connect_budget = options.connect_budget;
+  return out;
+}
+
 class CoinbaseMarketDataPort final : public MarketDataPort, venues::StreamSession::Hooks {
  public:
   explicit CoinbaseMarketDataPort(MarketDataPortOptions options)
       : options_(std::move(options)),
         codec_(make_instrument_lookup(options_.instruments), codec_options(options_)),
-        session_(venues::stream_session_options(options_, options_.websocket_target), *this) {
+        session_(session_options(options_), *this) {
     for (std::size_t i = 0; i < options_.instruments.size(); ++i) {
       books_.emplace_back(options_.instruments[i].id);
       index_[options_.instruments[i].id.symbol] = i;
@@ -57,8 +65,8 @@ class CoinbaseMarketDataPort final : public MarketDataPort, venues::StreamSessio
   void report_unknown(std::string_view channel, const std::vector<std::string>& products);
   void on_decode_error(DecodeError&& error, TimestampNs now);
   bool check_sequence(std::uint64_t sequence_num, TimestampNs now);
-  void resync(const std::vector<std::size_t>& books, ResyncReason reason,
-              const std::string& detail, TimestampNs now);
+  void resync(const std::vector<std::size_t>& books, ResyncReason reason, const std::string& detail,
+              TimestampNs now);
   std::vector<std::size_t> all_books() const;
   void arm_snapshot_timer();
   void refresh_state();
@@ -90,15 +98,19 @@ void CoinbaseMarketDataPort::on_stream_open(TimestampNs now) {
   subscribe("subscribe", "level2", products);
   subscribe("subscribe", "market_trades", products);
   subscribe("subscribe", "heartbeats", {});
-  arm_snapshot_timer();
 }
 
 void CoinbaseMarketDataPort::subscribe(std::string_view type, std::string_view channel,
                                        const std::vector<std::string>& products) {
-  net::WebSocket* socket = session_.socket();
-  if (socket == nullptr) return;
-  const std::string jwt = options_.jwt_signer ? options_.jwt_signer() : std::string();
-  socket->send(encode_subscription(type, channel, products, jwt));
+  // Paced by subscribe_budget (§3.8); a reconnect drops what has not gone out yet. The JWT is
+  // made when the message leaves, so waiting in the queue cannot expire it (§3.1: 2 minutes).
+  session_.send_with([this, type = std::string(type), channel = std::string(channel),
+                      products](net::WebSocket& socket) {
+    const std::string jwt = options_.jwt_signer ? options_.jwt_signer() : std::string();
+    socket.send(encode_subscription(type, channel, products, jwt));
+    // The snapshots are due from when the subscription left, not from when it was queued.
+    if (type == "subscribe" && channel == "level2") arm_snapshot_timer();
+  });
 }
 
 void CoinbaseMarketDataPort::on_stream_message(std::string_view payload, TimestampNs now) {
@@ -125,21 +137,22 @@ bool CoinbaseMarketDataPort::check_sequence(std::uint64_t sequence_num, Timestam
 }
 
 void CoinbaseMarketDataPort::dispatch(Message&& message, TimestampNs now) {
-  std::visit(venues::Overloaded{[&](L2Data& data) { on_l2(std::move(data), now); },
-                        [&](MarketTrades& trades) { on_trades(std::move(trades)); },
-                        [&](Heartbeat&) {},      // only keeps the stale timer quiet
-                        [&](Subscriptions&) {},  // the snapshots that follow confirm level2
-                        [&](VenueError& error) {
-                          // §3.2: an error is fatal for the subscription; start over.
-                          listener().on_frame_error(venue() + " error message: " + error.message);
-                          abandon(venue() + " error message: " + error.message,
-                                  ResyncReason::Disconnected);
-                        },
-                        [&](OtherChannel& other) {
-                          listener().on_frame_error(venue() + " " + other.channel +
-                                                    ": channel not subscribed by this port");
-                        }},
-             message.payload);
+  std::visit(
+      venues::Overloaded{[&](L2Data& data) { on_l2(std::move(data), now); },
+                         [&](MarketTrades& trades) { on_trades(std::move(trades)); },
+                         [&](Heartbeat&) {},      // only keeps the stale timer quiet
+                         [&](Subscriptions&) {},  // the snapshots that follow confirm level2
+                         [&](VenueError& error) {
+                           // §3.2: an error is fatal for the subscription; start over.
+                           listener().on_frame_error(venue() + " error message: " + error.message);
+                           abandon(venue() + " error message: " + error.message,
+                                   ResyncReason::Disconnected);
+                         },
+                         [&](OtherChannel& other) {
+                           listener().on_frame_error(venue() + " " + other.channel +
+                                                     ": channel not subscribed by this port");
+                         }},
+      message.payload);
 }
 
 void CoinbaseMarketDataPort::on_l2(L2Data&& data, TimestampNs now) {
@@ -207,7 +220,6 @@ void CoinbaseMarketDataPort::resync(const std::vector<std::size_t>& books, Resyn
   subscribe("unsubscribe", "level2", products);
   subscribe("subscribe", "level2", products);
   refresh_state();
-  arm_snapshot_timer();
 }
 
 void CoinbaseMarketDataPort::on_stream_abandoned(ResyncReason reason, const std::string& detail,
@@ -257,6 +269,12 @@ tl::expected<void, std::string> validate(const MarketDataPortOptions& options) {
   if (options.snapshot_timeout_ms <= 0) return fail("snapshot_timeout_ms must be positive");
   if (options.reconnect_min_ms <= 0 || options.reconnect_max_ms < options.reconnect_min_ms) {
     return fail("reconnect_min_ms must be positive and at most reconnect_max_ms");
+  }
+  if (auto ok = venues::check_budget(options.subscribe_budget, "subscribe_budget"); !ok) {
+    return fail(ok.error());
+  }
+  if (auto ok = venues::check_budget(options.connect_budget, "connect_budget"); !ok) {
+    return fail(ok.error());
   }
   return {};
 }

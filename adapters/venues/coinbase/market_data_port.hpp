@@ -4,6 +4,10 @@
 // per product, connection-wide sequence_num gap detection (§3.5), stale detection and
 // reconnect with jittered backoff (§3.8).
 //
+// Limits (§3.8): subscribe / unsubscribe messages go through a budget (8 unauthenticated
+// messages per second per IP) and wait in order when it is spent; connection attempts go through
+// another (8 per second per IP).
+//
 // Threading: like the Binance port, all I/O goes through the ClientTransport and every
 // handler, timer and listener call runs on the transport's thread; start() only queues work
 // (post_after with zero delay). The port creates no threads and reads time only from the
@@ -11,6 +15,7 @@
 
 #include "actors/venue/venue_ports.hpp"
 #include "adapters/net/transport.hpp"
+#include "adapters/venues/common/rate_limiter.hpp"
 #include "messages/instrument.hpp"
 #include "runtime/clock.hpp"
 
@@ -58,10 +63,17 @@ struct MarketDataPortOptions {
   std::size_t max_frame_bytes = 32u << 20;
   /// Seed of the backoff jitter (deterministic runs).
   std::uint64_t seed = 1;
+  /// Subscribe / unsubscribe messages: §3.8 allows 8 unauthenticated messages per second per
+  /// IP. burst 6 sends the 3 subscriptions of a new connection at once even right after a
+  /// resubscription (unsubscribe + subscribe); after that 2 per second, so no second ever sees
+  /// more than 8.
+  venues::RateBudget subscribe_budget{.count = 8, .window_ms = 1000, .burst = 6};
+  /// Connection attempts: §3.8 allows 8 per second per IP.
+  venues::RateBudget connect_budget{.count = 8, .window_ms = 1000, .burst = 4};
 };
 
 /// Checks options before a port is built: transport and clock set, at least one instrument,
-/// positive times, min <= max. The error names the option.
+/// positive times, min <= max, sound budgets. The error names the option.
 tl::expected<void, std::string> validate(const MarketDataPortOptions& options);
 
 /// Creates a port. Options must pass validate(); otherwise this logs the reason and aborts

@@ -31,7 +31,10 @@ StreamSession::StreamSession(StreamSessionOptions options, Hooks& hooks)
       hooks_(hooks),
       clock_(*options_.clock),
       reconnect_(milliseconds(options_.reconnect_min_ms), milliseconds(options_.reconnect_max_ms),
-                 options_.seed) {}
+                 options_.seed),
+      sends_(RateLimiter::for_budget(options_.send_budget, clock_),
+             [this](milliseconds delay, std::function<void()> fn) { post(delay, std::move(fn)); }),
+      connects_(RateLimiter::for_budget(options_.connect_budget, clock_)) {}
 
 StreamSession::~StreamSession() { stop(); }
 
@@ -47,7 +50,26 @@ void StreamSession::stop() {
 }
 
 void StreamSession::connect() {
+  if (!connects_.try_acquire()) {
+    // §2.8 / §3.8: venues count connection attempts per IP; a reconnect storm must not trip
+    // (or prolong) a ban. Wait for the budget; a stop or newer attempt makes this one stale.
+    const milliseconds wait = std::max(milliseconds(1), connects_.wait_for());
+    const RateBudget& budget = options_.connect_budget;
+    set_state(SessionState::Connecting, "connection budget spent (" + std::to_string(budget.count) +
+                                            " per " + std::to_string(budget.window_ms) +
+                                            " ms); connecting to " + options_.target + " in " +
+                                            std::to_string(wait.count()) + " ms");
+    post(wait, [this, generation = generation_] {
+      if (generation == generation_) connect();
+    });
+    return;
+  }
+  open_socket();
+}
+
+void StreamSession::open_socket() {
   ++generation_;
+  sends_.clear();
   // Handlers must outlive their sockets until on_close; closed ones can go now.
   std::erase_if(handlers_, [](const auto& handler) { return handler->closed(); });
   handlers_.push_back(std::make_unique<StreamHandler>(*this, generation_));
@@ -79,7 +101,8 @@ void StreamSession::on_close(std::uint64_t generation, const std::string& reason
 
 void StreamSession::abandon(const std::string& detail, ResyncReason reason) {
   const TimestampNs now = clock_.now_ns();
-  ++generation_;  // callbacks of the old socket, its timers and requests go stale
+  ++generation_;   // callbacks of the old socket, its timers and requests go stale
+  sends_.clear();  // they were meant for the old socket; the venue resubscribes on open
   if (socket_) {
     socket_->close();
     socket_.reset();
@@ -88,6 +111,17 @@ void StreamSession::abandon(const std::string& detail, ResyncReason reason) {
   hooks_.on_stream_abandoned(reason, detail, now);
   post(reconnect_.next(), [this, generation = generation_] {
     if (generation == generation_) connect();
+  });
+}
+
+void StreamSession::send(std::string text) {
+  send_with(
+      [text = std::move(text)](net::WebSocket& socket) mutable { socket.send(std::move(text)); });
+}
+
+void StreamSession::send_with(std::function<void(net::WebSocket&)> fn) {
+  sends_.submit([this, fn = std::move(fn)] {
+    if (socket_) fn(*socket_);
   });
 }
 

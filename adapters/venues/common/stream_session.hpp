@@ -2,7 +2,9 @@
 // The connection mechanics every venue market-data port shares: one WebSocket at a time on the
 // port's own transport, a generation counter that makes callbacks of older sockets and timers
 // go stale, stale-stream detection from the injected clock, deduplicated state reports and
-// reconnect after a jittered backoff. The venue supplies what happens on open, per message and
+// reconnect after a jittered backoff, and client-side pacing of what the venue counts: outgoing
+// control messages (send(), send_budget) and connection attempts (connect_budget). The venue
+// supplies what happens on open, per message and
 // to its books when a connection is abandoned (StreamSession::Hooks).
 //
 // Threading: start() and stop() may be called from any thread; everything else runs on the
@@ -11,11 +13,13 @@
 #include "actors/venue/venue_ports.hpp"
 #include "adapters/net/transport.hpp"
 #include "adapters/venues/common/backoff.hpp"
+#include "adapters/venues/common/rate_limiter.hpp"
 #include "runtime/clock.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,6 +48,11 @@ struct StreamSessionOptions {
   std::int64_t reconnect_max_ms = 5000;
   /// Seed of the reconnect backoff jitter (deterministic runs).
   std::uint64_t seed = 1;
+  /// Outgoing messages sent through send() / send_with(): over budget they wait, in order, and
+  /// a reconnect drops them. Unlimited by default.
+  RateBudget send_budget;
+  /// Connection attempts: over budget the next connect waits. Unlimited by default.
+  RateBudget connect_budget;
 };
 
 /// StreamSessionOptions from a venue port's options, which name these fields alike
@@ -97,8 +106,18 @@ class StreamSession {
     });
   }
 
-  /// Closes the socket, reports Disconnected with `detail`, lets the venue invalidate its books
-  /// and reconnects after the backoff delay.
+  /// Sends `text` on the current socket, paced by send_budget: at once when the budget allows
+  /// and nothing waits ahead of it, otherwise from a timer later. Dropped when the connection
+  /// is abandoned first.
+  void send(std::string text);
+  /// Like send(), but runs `fn` with the socket when the budget allows; `fn` must send exactly
+  /// one message (build it there when it must be fresh, e.g. a JWT that expires).
+  void send_with(std::function<void(net::WebSocket&)> fn);
+  /// The pacer behind send(): its limiter can be held after a venue's rate error.
+  Pacer& sends() { return sends_; }
+
+  /// Closes the socket, drops queued sends, reports Disconnected with `detail`, lets the venue
+  /// invalidate its books and reconnects after the backoff delay (and the connect budget).
   void abandon(const std::string& detail, ResyncReason reason);
   /// Reports `state` unless it is the current one.
   void set_state(SessionState state, std::string detail);
@@ -127,6 +146,7 @@ class StreamSession {
 
  private:
   void connect();
+  void open_socket();
   void arm_stale_timer(std::uint64_t generation);
   void report_sync(const std::string& unsynced);
 
@@ -134,6 +154,8 @@ class StreamSession {
   Hooks& hooks_;
   const Clock& clock_;
   Backoff reconnect_;
+  Pacer sends_;
+  RateLimiter connects_;
   std::atomic<bool> started_{false};
   std::atomic<bool> stopped_{false};
   MarketDataListener* listener_ = nullptr;

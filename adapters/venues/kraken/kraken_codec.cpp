@@ -205,6 +205,18 @@ tl::expected<KrakenMessage, DecodeError> KrakenCodec::decode(std::string_view fr
   auto method = optional_string(root, "method");
   if (!method) return tl::make_unexpected(error_in(state, "frame", method.error(), true));
   if (method->empty()) {
+    // A bare venue error (`{"error":"Exceeded msg rate"}`, §4.5; v1 spelled the key "Error")
+    // answers no request we can name, but it is the venue talking, not a broken frame: it
+    // must not make every book suspect.
+    for (const char* key : {"error", "Error"}) {
+      auto text = optional_string(root, key);
+      if (text && !text->empty()) {
+        MethodResponse response;
+        response.success = false;
+        response.error = std::string(*text);
+        return response;
+      }
+    }
     return tl::make_unexpected(
         error_in(state, "frame", "neither \"channel\" nor \"method\" present", true));
   }

@@ -1,5 +1,6 @@
 // BinanceMarketDataPort driven through a fake transport: connect, snapshot and deltas, bad
-// frames, gaps, disconnects, staleness, server shutdown and stop.
+// frames, gaps, disconnects, staleness, server shutdown and stop, and the §2.8 limits (weight
+// budget for snapshots, 429 / 418 pauses, streams per connection, connection attempts).
 
 #include "adapters/venues/binance/market_data_port.hpp"
 
@@ -19,7 +20,8 @@ using Listener = testing::RecordingMarketDataListener;
 
 class BinanceMarketDataPortTest : public ::testing::Test {
  protected:
-  void start(std::vector<Instrument> instruments = {testing::btcusdt()}) {
+  void start(std::vector<Instrument> instruments = {testing::btcusdt()},
+             const std::function<void(MarketDataPortOptions&)>& tweak = {}) {
     MarketDataPortOptions options;
     options.instruments = std::move(instruments);
     options.transport = transport;
@@ -29,6 +31,7 @@ class BinanceMarketDataPortTest : public ::testing::Test {
     options.reconnect_min_ms = 100;
     options.reconnect_max_ms = 5000;
     options.seed = 3;
+    if (tweak) tweak(options);
     port = make_market_data_port(std::move(options));
     port->start(listener);
     transport->run_due();
@@ -216,7 +219,8 @@ TEST_F(BinanceMarketDataPortTest, FailedSnapshotIsReportedAndRetriedAfterBackoff
                      {{"Retry-After", "1"}});
   ASSERT_EQ(listener.all<FrameError>().size(), 1u);
   EXPECT_EQ(listener.all<FrameError>()[0].reason,
-            "binance depth snapshot BTCUSDT: HTTP 429: -1003 Too many requests.");
+            "binance depth snapshot BTCUSDT: HTTP 429: -1003 Too many requests.; snapshot "
+            "requests paused for 1000 ms");
   EXPECT_TRUE(transport->open_requests().empty());
   transport->advance(milliseconds(999));
   EXPECT_TRUE(transport->open_requests().empty());  // Retry-After wins over the short backoff
@@ -238,6 +242,187 @@ TEST_F(BinanceMarketDataPortTest, NoListenerCallAfterStop) {
   handler->on_message(depth_frame(161, 162));  // a late delivery must be dropped
   handler->on_close("gone");
   EXPECT_TRUE(listener.events.empty());
+}
+
+std::vector<Instrument> many_instruments(std::size_t count) {
+  std::vector<Instrument> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back(testing::make_instrument("SYM" + std::to_string(i) + "USDT"));
+  }
+  return out;
+}
+
+/// Most weight requested within any closed 60 s window, from the fake transport's request times.
+std::int64_t busiest_minute(const venues::testing::FakeTransport& transport, std::int64_t weight) {
+  std::int64_t most = 0;
+  for (const auto& first : transport.requests) {
+    std::int64_t sum = 0;
+    for (const auto& other : transport.requests) {
+      if (other.at >= first.at && other.at - first.at <= 60'000'000'000) sum += weight;
+    }
+    most = std::max(most, sum);
+  }
+  return most;
+}
+
+/// Answers every open snapshot request, one second at a time, until all books are live or
+/// `limit` passes; the stream stays quiet (stale_after_ms is raised by the caller).
+void answer_until_live(venues::testing::FakeTransport& transport, Listener& listener,
+                       milliseconds limit) {
+  for (std::int64_t elapsed = 0; elapsed <= limit.count(); elapsed += 1000) {
+    for (std::size_t i : transport.open_requests("/api/v3/depth")) {
+      transport.respond(i, 200, snapshot_body(10));
+    }
+    if (!listener.states().empty() && listener.states().back() == SessionState::Live) return;
+    transport.advance(milliseconds(1000));
+  }
+}
+
+TEST_F(BinanceMarketDataPortTest, FiftyBooksResyncingAtOnceStayWithinTheWeightBudget) {
+  // limit 5000 weighs 250: 50 books = 12500, twice the 6000 per minute of §2.8.
+  start(many_instruments(50), [](MarketDataPortOptions& options) {
+    options.snapshot_depth = 5000;
+    options.stale_after_ms = 600'000;
+  });
+  transport->open();
+  EXPECT_EQ(transport->requests.size(), 4u);  // the 1000-weight burst
+  answer_until_live(*transport, listener, milliseconds(300'000));
+  ASSERT_EQ(listener.states().back(), SessionState::Live);
+  ASSERT_EQ(transport->requests.size(), 50u);
+  EXPECT_LE(busiest_minute(*transport, 250), 6000);
+  // Spread, not starved: 4 at once, then one per 3 s (5000 weight per minute).
+  const TimestampNs span = transport->requests.back().at - transport->requests.front().at;
+  EXPECT_EQ(span, 46 * 3'000'000'000LL);
+}
+
+TEST_F(BinanceMarketDataPortTest, TwoHundredFiftyBooksReconnectingStayWithinTheWeightBudget) {
+  start(many_instruments(250), [](MarketDataPortOptions& options) {
+    options.snapshot_depth = 1000;  // weight 50: 12500 in all
+    options.stale_after_ms = 600'000;
+  });
+  transport->open();
+  answer_until_live(*transport, listener, milliseconds(300'000));
+  ASSERT_EQ(listener.states().back(), SessionState::Live);
+  transport->close_socket("connection reset");  // every book resyncs at once
+  transport->advance(milliseconds(5000));
+  ASSERT_EQ(transport->connections.size(), 2u);
+  transport->open();
+  answer_until_live(*transport, listener, milliseconds(300'000));
+  ASSERT_EQ(listener.states().back(), SessionState::Live);
+  ASSERT_EQ(transport->requests.size(), 500u);
+  EXPECT_LE(busiest_minute(*transport, 50), 6000);
+}
+
+TEST_F(BinanceMarketDataPortTest, QueuedSnapshotRequestsAreDroppedOnReconnect) {
+  start(many_instruments(30), [](MarketDataPortOptions& options) {
+    options.snapshot_depth = 5000;
+    options.stale_after_ms = 600'000;
+  });
+  transport->open();
+  ASSERT_EQ(transport->requests.size(), 4u);
+  transport->close_socket("connection reset");  // 26 queued requests belong to the old stream
+  transport->advance(milliseconds(60'000));
+  ASSERT_EQ(transport->connections.size(), 2u);
+  EXPECT_EQ(transport->requests.size(), 4u);  // none of the old queue went out
+  transport->open();
+  // Nor did it eat the budget while the new connection waited: a full burst goes at once.
+  EXPECT_EQ(transport->requests.size(), 8u);
+  answer_until_live(*transport, listener, milliseconds(300'000));
+  EXPECT_EQ(transport->requests.size(), 4u + 30u);
+}
+
+TEST_F(BinanceMarketDataPortTest, A429HoldsEveryBooksNextRequestForItsRetryAfter) {
+  start({testing::btcusdt(), testing::ethusdt()},
+        [](MarketDataPortOptions& options) { options.stale_after_ms = 600'000; });
+  transport->open();
+  auto open = transport->open_requests("/api/v3/depth");
+  ASSERT_EQ(open.size(), 2u);
+  transport->respond(open[1], 200, snapshot_body(160));  // ETHUSDT live
+  transport->respond(open[0], 429, R"({"code":-1003,"msg":"Too many requests."})",
+                     {{"Retry-After", "30"}});
+  const TimestampNs limited_at = clock.now_ns();
+  EXPECT_NE(listener.all<FrameError>().back().reason.find("snapshot requests paused for 30000 ms"),
+            std::string::npos);
+  transport->push(R"({"stream":"ethusdt@depth@100ms","data":{"e":"depthUpdate","E":1,)"
+                  R"("s":"ETHUSDT","U":170,"u":171,"b":[],"a":[]}})");  // gap: ETHUSDT resyncs
+  ASSERT_EQ(listener.all<BookResyncStarted>().back().reason, ResyncReason::Gap);
+  transport->advance(milliseconds(29'999));
+  EXPECT_EQ(transport->requests.size(), 2u);  // neither book asked during the pause
+  transport->advance(milliseconds(1));
+  ASSERT_EQ(transport->requests.size(), 4u);
+  for (std::size_t i = 2; i < 4; ++i) {
+    EXPECT_GE(transport->requests[i].at - limited_at, 30'000'000'000);
+  }
+}
+
+TEST_F(BinanceMarketDataPortTest, A418WithoutRetryAfterPausesSnapshotsForTwoMinutes) {
+  start({testing::btcusdt()},
+        [](MarketDataPortOptions& options) { options.stale_after_ms = 600'000; });
+  transport->open();
+  transport->respond(snapshot_request(), 418, R"({"code":-1003,"msg":"Way too many requests."})");
+  EXPECT_NE(listener.all<FrameError>().back().reason.find("paused for 120000 ms"),
+            std::string::npos);
+  transport->advance(milliseconds(119'999));
+  EXPECT_EQ(transport->requests.size(), 1u);
+  transport->advance(milliseconds(1));
+  EXPECT_EQ(transport->requests.size(), 2u);
+}
+
+TEST_F(BinanceMarketDataPortTest, ReconnectsArePacedByTheConnectBudget) {
+  start({testing::btcusdt()}, [](MarketDataPortOptions& options) {
+    options.stale_after_ms = 600'000;
+    options.connect_budget = {.count = 3, .window_ms = 60'000, .burst = 2};
+  });
+  for (int i = 0; i < 100; ++i) {  // 10 s of refused connections
+    transport->close_socket("connection refused");
+    transport->advance(milliseconds(100));
+  }
+  EXPECT_EQ(transport->connections.size(), 2u);  // the burst; the next waits ~30 s
+  EXPECT_EQ(listener.states().back(), SessionState::Connecting);
+  EXPECT_NE(listener.all<testing::StateChange>().back().detail.find("connection budget spent"),
+            std::string::npos);
+}
+
+TEST(BinanceMarketDataPortOptions, ValidateRefusesMoreStreamsThanOneConnectionCarries) {
+  SimulatedClock clock;
+  MarketDataPortOptions options;
+  options.transport = std::make_shared<venues::testing::FakeTransport>(clock);
+  options.clock = &clock;
+  options.instruments = many_instruments(512);
+  EXPECT_TRUE(validate(options));
+  options.instruments = many_instruments(513);
+  ASSERT_FALSE(validate(options));
+  EXPECT_EQ(validate(options).error(),
+            "binance market data: 513 instruments need 1026 streams (depth and trade each), but "
+            "one connection carries at most 1024 (exchange-protocols.md §2.8): split the "
+            "instruments over several ports");
+}
+
+TEST(BinanceMarketDataPortOptions, ValidateRefusesAWeightBurstBelowOneRequest) {
+  SimulatedClock clock;
+  MarketDataPortOptions options;
+  options.transport = std::make_shared<venues::testing::FakeTransport>(clock);
+  options.clock = &clock;
+  options.instruments = {testing::btcusdt()};
+  options.snapshot_depth = 5000;
+  options.snapshot_weight_budget = {.count = 1200, .window_ms = 60'000, .burst = 200};
+  ASSERT_FALSE(validate(options));
+  EXPECT_EQ(validate(options).error(),
+            "binance market data: snapshot_weight_budget.burst (200) is below the weight of one "
+            "depth snapshot with snapshot_depth 5000 (250)");
+  options.snapshot_weight_budget.burst = 1200;
+  EXPECT_NE(validate(options).error().find("snapshot_weight_budget.burst must be within 1..1199"),
+            std::string::npos);
+}
+
+TEST(BinanceDepthRequestWeight, FollowsTheDocumentedTable) {
+  EXPECT_EQ(depth_request_weight(5), 5);
+  EXPECT_EQ(depth_request_weight(100), 5);
+  EXPECT_EQ(depth_request_weight(101), 25);
+  EXPECT_EQ(depth_request_weight(500), 25);
+  EXPECT_EQ(depth_request_weight(1000), 50);
+  EXPECT_EQ(depth_request_weight(1001), 250);
+  EXPECT_EQ(depth_request_weight(5000), 250);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // CoinbaseMarketDataPort through a fake transport: subscriptions, snapshot and deltas in
-// order, sequence gaps across channels, bad frames, disconnects, staleness and venue errors.
+// order, sequence gaps across channels, bad frames, disconnects, staleness and venue errors,
+// and the §3.8 limits (subscribe messages and connection attempts per second).
 
 #include "adapters/venues/coinbase/market_data_port.hpp"
 
@@ -17,7 +18,8 @@ using Listener = testing::RecordingMarketDataListener;
 
 class CoinbaseMarketDataPortTest : public ::testing::Test {
  protected:
-  void start(std::vector<Instrument> instruments = {testing::btcusd()}) {
+  void start(std::vector<Instrument> instruments = {testing::btcusd()},
+             const std::function<void(MarketDataPortOptions&)>& tweak = {}) {
     MarketDataPortOptions options;
     options.instruments = std::move(instruments);
     options.transport = transport;
@@ -27,6 +29,7 @@ class CoinbaseMarketDataPortTest : public ::testing::Test {
     options.reconnect_min_ms = 100;
     options.reconnect_max_ms = 5000;
     options.seed = 3;
+    if (tweak) tweak(options);
     port = make_market_data_port(std::move(options));
     port->start(listener);
     transport->run_due();
@@ -54,11 +57,12 @@ TEST_F(CoinbaseMarketDataPortTest, SubscribesOneChannelPerMessageOnOpen) {
   ASSERT_EQ(transport->connections.size(), 1u);
   EXPECT_EQ(transport->last_connection().target, "/");
   transport->open();
-  EXPECT_EQ(transport->last_connection().socket->sent,
-            (std::vector<std::string>{
-                R"({"type":"subscribe","product_ids":["BTC-USD","ETH-USD"],"channel":"level2"})",
-                R"({"type":"subscribe","product_ids":["BTC-USD","ETH-USD"],"channel":"market_trades"})",
-                R"({"type":"subscribe","channel":"heartbeats"})"}));
+  EXPECT_EQ(
+      transport->last_connection().socket->sent,
+      (std::vector<std::string>{
+          R"({"type":"subscribe","product_ids":["BTC-USD","ETH-USD"],"channel":"level2"})",
+          R"({"type":"subscribe","product_ids":["BTC-USD","ETH-USD"],"channel":"market_trades"})",
+          R"({"type":"subscribe","channel":"heartbeats"})"}));
   EXPECT_EQ(listener.states(),
             (std::vector<SessionState>{SessionState::Connecting, SessionState::Syncing}));
   EXPECT_EQ(listener.all<BookResyncStarted>().size(), 2u);
@@ -188,9 +192,99 @@ TEST_F(CoinbaseMarketDataPortTest, StopShutsTheTransportDown) {
   EXPECT_TRUE(transport->shut_down);
 }
 
+/// Most entries of `times` within any closed window of `window_ms`.
+std::size_t busiest_window(const std::vector<TimestampNs>& times, std::int64_t window_ms) {
+  std::size_t most = 0;
+  for (TimestampNs start : times) {
+    std::size_t count = 0;
+    for (TimestampNs t : times) count += (t >= start && t - start <= window_ms * 1'000'000) ? 1 : 0;
+    most = std::max(most, count);
+  }
+  return most;
+}
+
+std::string product(std::size_t i) { return "P" + std::to_string(i) + "-USD"; }
+
+TEST_F(CoinbaseMarketDataPortTest, ThirtyProductsResyncingStayWithinEightMessagesPerSecond) {
+  std::vector<Instrument> instruments;
+  for (std::size_t i = 0; i < 30; ++i) instruments.push_back(testing::make_instrument(product(i)));
+  start(instruments);
+  transport->open();
+  std::uint64_t seq = 1;
+  for (std::size_t i = 0; i < 30; ++i) transport->push(testing::l2_snapshot(seq++, product(i)));
+  ASSERT_EQ(listener.states().back(), SessionState::Live);
+  // A bad frame for every product: 30 unsubscribe + 30 subscribe messages, all at once.
+  for (std::size_t i = 0; i < 30; ++i) {
+    transport->push(R"({"channel":"l2_data","sequence_num":)" + std::to_string(seq++) +
+                    R"(,"events":[{"type":"update","product_id":")" + product(i) +
+                    R"(","updates":[{"side":"bid","price_level":"oops","new_quantity":"1"}]}]})");
+  }
+  const auto& socket = *transport->last_connection().socket;
+  EXPECT_LT(socket.sent.size(), 3u + 60u);  // the rest waits for budget
+  for (int step = 0; step < 600 && socket.sent.size() < 3u + 60u; ++step) {
+    transport->advance(milliseconds(100));
+    transport->push(testing::heartbeat(seq++));
+  }
+  ASSERT_EQ(socket.sent.size(), 3u + 60u);
+  EXPECT_LE(busiest_window(socket.sent_at, 1000), 8u);
+  for (std::size_t i = 0; i < 30; ++i) {  // in order: each product's unsubscribe, then subscribe
+    EXPECT_EQ(socket.sent[3 + 2 * i], R"({"type":"unsubscribe","product_ids":[")" + product(i) +
+                                          R"("],"channel":"level2"})");
+    EXPECT_EQ(socket.sent[4 + 2 * i],
+              R"({"type":"subscribe","product_ids":[")" + product(i) + R"("],"channel":"level2"})");
+  }
+  // The snapshot timeout counts from the last subscription sent, not from the first queued.
+  for (std::size_t i = 0; i < 30; ++i) transport->push(testing::l2_snapshot(seq++, product(i)));
+  EXPECT_EQ(listener.states().back(), SessionState::Live);
+  EXPECT_EQ(transport->connections.size(), 1u);
+}
+
+TEST_F(CoinbaseMarketDataPortTest, QueuedSubscriptionsAreDroppedOnReconnect) {
+  std::vector<Instrument> instruments;
+  for (std::size_t i = 0; i < 10; ++i) instruments.push_back(testing::make_instrument(product(i)));
+  start(instruments);
+  transport->open();
+  for (std::size_t i = 0; i < 10; ++i) {
+    transport->push(R"({"channel":"l2_data","sequence_num":)" + std::to_string(i + 1) +
+                    R"(,"events":[{"type":"update","product_id":")" + product(i) +
+                    R"(","updates":[{"side":"bid","price_level":"oops","new_quantity":"1"}]}]})");
+  }
+  transport->close_socket("connection reset");
+  transport->advance(milliseconds(5000));
+  ASSERT_EQ(transport->connections.size(), 2u);
+  EXPECT_EQ(transport->connections[0].socket->sent.size(), 6u);  // the burst only
+  transport->open();
+  EXPECT_EQ(transport->last_connection().socket->sent.size(), 3u);  // a fresh subscription set
+}
+
+TEST_F(CoinbaseMarketDataPortTest, ReconnectsArePacedByTheConnectBudget) {
+  start({testing::btcusd()}, [](MarketDataPortOptions& options) {
+    options.connect_budget = {.count = 8, .window_ms = 1000, .burst = 4};
+    options.reconnect_min_ms = 1;
+    options.reconnect_max_ms = 1;
+  });
+  for (int i = 0; i < 500; ++i) {  // 5 s of refused connections, retried after 1 ms each
+    transport->close_socket("connection refused");
+    transport->advance(milliseconds(10));
+  }
+  std::vector<TimestampNs> attempts;
+  for (const auto& connection : transport->connections) attempts.push_back(connection.at);
+  EXPECT_LE(busiest_window(attempts, 1000), 8u);
+  EXPECT_GE(attempts.size(), 4u + 4u * 4u);  // the burst, then 4 per second
+}
+
 TEST(CoinbaseMarketDataOptions, ValidateNamesTheOption) {
   MarketDataPortOptions options;
   EXPECT_EQ(validate(options).error(), "coinbase market data: transport is not set");
+  SimulatedClock clock;
+  options.transport = std::make_shared<venues::testing::FakeTransport>(clock);
+  options.clock = &clock;
+  options.instruments = {testing::btcusd()};
+  EXPECT_TRUE(validate(options));
+  options.subscribe_budget.burst = 8;
+  EXPECT_EQ(validate(options).error(),
+            "coinbase market data: subscribe_budget.burst must be within 1..7 and count at least 2 "
+            "(got count 8, burst 8)");
 }
 
 }  // namespace

@@ -18,17 +18,24 @@ namespace troupe::venues::testing {
 
 class FakeTransport final : public net::ClientTransport {
  public:
-  /// A socket as the port sees it: records what the port sends.
+  /// A socket as the port sees it: records what the port sends, and when.
   struct Socket final : net::WebSocket {
+    explicit Socket(const Clock& clock) : clock(clock) {}
     std::vector<std::string> sent;
+    std::vector<TimestampNs> sent_at;  ///< clock time of each `sent` entry
     bool close_requested = false;
-    void send(std::string text) override { sent.push_back(std::move(text)); }
+    const Clock& clock;
+    void send(std::string text) override {
+      sent.push_back(std::move(text));
+      sent_at.push_back(clock.now_ns());
+    }
     void close() override { close_requested = true; }
   };
 
   /// One websocket() call.
   struct Connection {
     std::string target;
+    TimestampNs at = 0;  ///< clock time of the call
     net::WebSocketHandler* handler = nullptr;
     std::shared_ptr<Socket> socket;
   };
@@ -37,19 +44,20 @@ class FakeTransport final : public net::ClientTransport {
   struct Request {
     net::HttpRequest request;
     net::HttpCallback callback;
+    TimestampNs at = 0;  ///< clock time of the call
   };
 
   explicit FakeTransport(SimulatedClock& clock) : clock_(clock) {}
 
   void http(net::HttpRequest request, net::HttpCallback callback) override {
     if (shut_down) return;
-    requests.push_back(Request{std::move(request), std::move(callback)});
+    requests.push_back(Request{std::move(request), std::move(callback), clock_.now_ns()});
   }
 
   std::shared_ptr<net::WebSocket> websocket(std::string target,
                                             net::WebSocketHandler& handler) override {
-    auto socket = std::make_shared<Socket>();
-    connections.push_back(Connection{std::move(target), &handler, socket});
+    auto socket = std::make_shared<Socket>(clock_);
+    connections.push_back(Connection{std::move(target), clock_.now_ns(), &handler, socket});
     return socket;
   }
 

@@ -92,6 +92,21 @@ TEST_F(KrakenCodecTest, DecodesSubscribeAcksAndErrors) {
   EXPECT_FALSE(refused.success);
   EXPECT_EQ(refused.error, "Currency pair not supported");
   EXPECT_EQ(refused.symbol, "ABC/USD");
+  auto limited = decode_as<MethodResponse>(
+      R"({"error":"Exceeded msg rate","method":"subscribe","req_id":9,"success":false})");
+  EXPECT_EQ(limited.error, "Exceeded msg rate");
+  EXPECT_EQ(limited.req_id, 9);
+}
+
+TEST_F(KrakenCodecTest, DecodesABareVenueErrorAsARefusalOfNoNamedRequest) {
+  for (const char* frame :
+       {R"({"error":"Exceeded msg rate"})", R"({"Error":"Exceeded msg rate"})"}) {
+    auto bare = decode_as<MethodResponse>(frame);
+    EXPECT_FALSE(bare.success) << frame;
+    EXPECT_EQ(bare.method, "") << frame;
+    EXPECT_EQ(bare.error, "Exceeded msg rate") << frame;
+    EXPECT_FALSE(bare.req_id.has_value()) << frame;
+  }
 }
 
 TEST_F(KrakenCodecTest, ToleratesUnknownChannelsAndFields) {
@@ -159,10 +174,12 @@ TEST_F(KrakenCodecTest, ReportsMalformedFramesWithVenueChannelAndField) {
 }
 
 TEST_F(KrakenCodecTest, EncodesSubscribeRequestsAsTheReferenceShows) {
-  EXPECT_EQ(encode_subscribe(ChannelRequest{"book", {"ETH/USD"}, 10, true, 7}),
-            R"({"method":"subscribe","params":{"channel":"book","symbol":["ETH/USD"],"depth":10,"snapshot":true},"req_id":7})");
-  EXPECT_EQ(encode_unsubscribe(ChannelRequest{"trade", {"ETH/USD", "BTC/USD"}, {}, {}, 8}),
-            R"({"method":"unsubscribe","params":{"channel":"trade","symbol":["ETH/USD","BTC/USD"]},"req_id":8})");
+  EXPECT_EQ(
+      encode_subscribe(ChannelRequest{"book", {"ETH/USD"}, 10, true, 7}),
+      R"({"method":"subscribe","params":{"channel":"book","symbol":["ETH/USD"],"depth":10,"snapshot":true},"req_id":7})");
+  EXPECT_EQ(
+      encode_unsubscribe(ChannelRequest{"trade", {"ETH/USD", "BTC/USD"}, {}, {}, 8}),
+      R"({"method":"unsubscribe","params":{"channel":"trade","symbol":["ETH/USD","BTC/USD"]},"req_id":8})");
   EXPECT_EQ(encode_ping(101), R"({"method":"ping","req_id":101})");
 }
 
