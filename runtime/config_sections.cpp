@@ -157,6 +157,10 @@ void read_market_data(Section& root, const InstrumentTable& table, NodeConfig& c
         f.depth != 500 && f.depth != 1000)
       s.fail("depth", "kraken book depth must be 10, 25, 100, 500 or 1000");
     s.choice("feed", {"iex", "sip"}, f.feed);
+    if (f.venue.value == "alpaca" && f.feed == "iex" && f.instruments.size() > 30)
+      s.fail("instruments",
+             "the alpaca iex feed allows at most 30 symbols for trades and quotes, got " +
+                 std::to_string(f.instruments.size()) + " (use feed: sip)");
     if (f.venue.value == "alpaca" && cfg.mode == NodeMode::Live &&
         (f.api_key.empty() || f.api_secret.empty()))
       s.fail("api_key", "alpaca market data needs api_key and api_secret in live mode");

@@ -1,5 +1,6 @@
 #include "tools/node/market_data_ports.hpp"
 
+#include "adapters/venues/alpaca/market_data_port.hpp"
 #include "adapters/venues/binance/market_data_port.hpp"
 #include "adapters/venues/coinbase/market_data_port.hpp"
 #include "adapters/venues/kraken/market_data_port.hpp"
@@ -75,6 +76,24 @@ MarketDataPortFactory make_market_data_port_factory(const NodeContext& context,
       options.reconnect_max_ms = f->reconnect_max_ms;
       options.seed = seed;
       return coinbase::make_market_data_port(std::move(options));
+    };
+  if (venue == "alpaca")
+    return [ctx, f, make_transport, seed] {
+      alpaca::MarketDataPortOptions options;
+      options.venue = f->venue;
+      options.instruments = f->instruments;
+      options.transport = make_transport(f->venue.value + "-md");
+      options.clock = &ctx->clock;
+      options.feed = f->feed;
+      options.key_id = f->api_key;
+      options.secret_key = f->api_secret;
+      // The IEX plan allows 30 symbols for trades and quotes; SIP has no symbol limit.
+      options.max_symbols = f->feed == "iex" ? 30 : 0;
+      options.stale_after_ms = f->stale_after_ms;
+      options.reconnect_min_ms = f->reconnect_min_ms;
+      options.reconnect_max_ms = f->reconnect_max_ms;
+      options.seed = seed;
+      return alpaca::make_market_data_port(std::move(options));
     };
   // The config loader accepts only the venues above; reaching here is a programming error.
   spdlog::critical("no market-data connector for venue {}", venue);

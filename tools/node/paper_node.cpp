@@ -89,6 +89,7 @@ class PaperNodeImpl final : public PaperNode {
   const NodeConfig& config() const override { return config_; }
   ActorDirectory& directory() override { return directory_; }
   MetricsRegistry& metrics() override { return metrics_; }
+  TopicBus& bus() override { return bus_; }
   caf::actor_system& system() override { return *system_; }
 
   void shutdown() override {

@@ -19,6 +19,7 @@ namespace troupe {
 
 class ActorDirectory;
 class MetricsRegistry;
+class TopicBus;
 namespace sim {
 class BinanceFrontEnd;
 class SimVenueServer;
@@ -41,6 +42,7 @@ class PaperNode {
   virtual const NodeConfig& config() const = 0;
   virtual ActorDirectory& directory() = 0;
   virtual MetricsRegistry& metrics() = 0;
+  virtual TopicBus& bus() = 0;
   virtual caf::actor_system& system() = 0;
   /// Graceful stop: strategies first, then the rest of the tree, then the journal (flushed),
   /// the API and the simulated venue. Idempotent.

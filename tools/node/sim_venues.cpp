@@ -1,5 +1,6 @@
 #include "tools/node/sim_venues.hpp"
 
+#include "adapters/sim/alpaca/alpaca_front_end.hpp"
 #include "adapters/sim/binance_front_end.hpp"
 #include "adapters/sim/coinbase/coinbase_front_end.hpp"
 #include "adapters/sim/kraken/kraken_front_end.hpp"
@@ -34,6 +35,8 @@ tl::expected<std::unique_ptr<sim::VenueFrontEnd>, std::string> make_sim_front_en
   tl::expected<std::unique_ptr<sim::VenueFrontEnd>, std::string> made;
   if (venue.value == "binance")
     made = build<sim::BinanceFrontEnd>(sim, clock);
+  else if (venue.value == "alpaca")
+    made = build<sim::AlpacaFrontEnd>(sim, clock);
   else if (venue.value == "kraken")
     made = build<sim::KrakenFrontEnd>(sim, clock);
   else if (venue.value == "coinbase")

@@ -3,11 +3,12 @@
 // the documented rules; a refusal is a 400 or a 422 with a message.
 
 #include "adapters/api/order_request.hpp"
-#include "fuzz_support.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+
+#include "fuzz_support.hpp"
 
 namespace troupe::fuzz {
 namespace {
@@ -31,6 +32,8 @@ class OneInstrumentBackend final : public ApiBackend {
   }
   SubmitOutcome submit(SubmitOrder) override { return std::string("not used"); }
   BookView book(const std::string&, const std::string&, std::size_t) override { return {}; }
+  std::optional<ConsolidatedBook> consolidated(const std::string&) override { return {}; }
+  std::vector<std::string> consolidated_assets() override { return {}; }
   std::string metrics_text() override { return {}; }
 
  private:
@@ -48,9 +51,9 @@ void check_order(const SubmitOrder& order, const Instrument& instrument) {
   check(instrument.on_lot(order.quantity), "qty off the lot size accepted");
   const bool limit = order.type == OrderType::Limit || order.type == OrderType::StopLimit;
   const bool stop = order.type == OrderType::Stop || order.type == OrderType::StopLimit;
-  check(limit ? order.price.is_positive() && instrument.on_tick(order.price)
-              : order.price.is_zero(),
-        "limit_price does not match the order type");
+  check(
+      limit ? order.price.is_positive() && instrument.on_tick(order.price) : order.price.is_zero(),
+      "limit_price does not match the order type");
   check(stop ? order.trigger_price.is_positive() && instrument.on_tick(order.trigger_price)
              : order.trigger_price.is_zero(),
         "stop_price does not match the order type");
