@@ -24,7 +24,9 @@ TempDir::~TempDir() {
 }
 
 NodeConfig paper_config(const std::string& data_dir, std::vector<std::string> overrides) {
-  std::vector<std::string> all = {"http.port=0", "sim.port=0", "data_dir=" + data_dir,
+  std::vector<std::string> all = {"http.port=0",          "sim.port=0",
+                                  "market_data.0.port=0", "market_data.1.port=0",
+                                  "market_data.2.port=0", "data_dir=" + data_dir,
                                   "log_level=warn"};
   all.insert(all.end(), overrides.begin(), overrides.end());
   auto config = load_node_config(std::string(TROUPE_SOURCE_DIR) + "/config/paper.yaml", all);

@@ -122,10 +122,14 @@ TEST(NodeBinary, BadConfigValueFailsStartupNamingTheKeyAndLine) {
 TEST(NodeBinary, SigtermShutsTheNodeDownGracefully) {
   testing::TempDir dir;
   NodeProcess node({"--config", "config/paper.yaml", "--set", "http.port=0", "--set", "sim.port=0",
-                    "--set", "data_dir=" + dir.path()});
+                    "--set", "market_data.0.port=0", "--set", "market_data.1.port=0", "--set",
+                    "market_data.2.port=0", "--set", "data_dir=" + dir.path()});
   ASSERT_TRUE(node.wait_for_output("Press Ctrl-C to stop.", 30s)) << node.output();
   EXPECT_NE(node.output().find("/api/v1/portfolio"), std::string::npos);
   EXPECT_NE(node.output().find("/metrics"), std::string::npos);
+  EXPECT_NE(node.output().find("/api/v1/books/kraken/BTC/USD"), std::string::npos);
+  EXPECT_NE(node.output().find("/api/v1/consolidated/BTC"), std::string::npos);
+  EXPECT_NE(node.output().find("(simulated alpaca)"), std::string::npos);
   node.signal(SIGTERM);
   EXPECT_EQ(node.wait_exit(30s), 0) << node.output();
   EXPECT_NE(node.output().find("received SIGTERM, shutting down"), std::string::npos);

@@ -27,6 +27,9 @@ using testing::http;
 using testing::metric;
 using testing::wait_until;
 
+// config/paper.yaml streams four venues; these tests look at the trading venue's figures.
+const std::string kBinance = "venue=\"binance\"";
+
 std::string get(PaperNode& node, const std::string& target) {
   auto response = http(node.http_port(), "GET", target);
   return response && response->status == 200 ? response->body : std::string{};
@@ -134,53 +137,61 @@ TEST_F(PaperNodeTest, HealthReportsTheVenueLive) {
 
 TEST_F(PaperNodeTest, MalformedFrameIsCountedAndTheBookResyncs) {
   ASSERT_NE(node_, nullptr);
-  ASSERT_TRUE(wait_until([] { return node_metric(*node_, "troupe_book_updates_total") > 0; }, 20s));
+  ASSERT_TRUE(wait_until(
+      [] { return node_metric(*node_, "troupe_book_updates_total", {kBinance}) > 0; }, 20s));
   // The venue refuses (done = false) until it has sent depth events to inject into.
   ASSERT_TRUE(
       wait_until([] { return node_->venue()->inject_malformed_frame("BTCUSDT").done; }, 20s));
   EXPECT_TRUE(wait_until(
       [] {
-        return node_metric(*node_, "troupe_venue_frame_errors_total") >= 1 &&
-               node_metric(*node_, "troupe_venue_resyncs_total", {"reason=\"malformed_frame\""}) >=
-                   1;
+        return node_metric(*node_, "troupe_venue_frame_errors_total", {kBinance}) >= 1 &&
+               node_metric(*node_, "troupe_venue_resyncs_total",
+                           {kBinance, "reason=\"malformed_frame\""}) >= 1;
       },
       15s))
       << get(*node_, "/metrics");
-  const double updates = node_metric(*node_, "troupe_book_updates_total");
+  const double updates = node_metric(*node_, "troupe_book_updates_total", {kBinance});
   EXPECT_TRUE(wait_until(
-      [&] { return node_metric(*node_, "troupe_book_updates_total") > updates + 5; }, 15s));
+      [&] { return node_metric(*node_, "troupe_book_updates_total", {kBinance}) > updates + 5; },
+      15s));
 }
 
 TEST_F(PaperNodeTest, GapInUpdateIdsTriggersAResync) {
   ASSERT_NE(node_, nullptr);
-  ASSERT_TRUE(wait_until([] { return node_metric(*node_, "troupe_book_updates_total") > 0; }, 20s));
+  ASSERT_TRUE(wait_until(
+      [] { return node_metric(*node_, "troupe_book_updates_total", {kBinance}) > 0; }, 20s));
   // The venue refuses (done = false) until it has sent depth events to inject into.
   ASSERT_TRUE(wait_until([] { return node_->venue()->inject_gap("BTCUSDT").done; }, 20s));
   EXPECT_TRUE(wait_until(
-      [] { return node_metric(*node_, "troupe_venue_resyncs_total", {"reason=\"gap\""}) >= 1; },
+      [] {
+        return node_metric(*node_, "troupe_venue_resyncs_total", {kBinance, "reason=\"gap\""}) >= 1;
+      },
       15s))
       << get(*node_, "/metrics");
 }
 
 TEST_F(PaperNodeTest, OutOfSequenceFrameTriggersAResync) {
   ASSERT_NE(node_, nullptr);
-  ASSERT_TRUE(wait_until([] { return node_metric(*node_, "troupe_book_updates_total") > 0; }, 20s));
+  ASSERT_TRUE(wait_until(
+      [] { return node_metric(*node_, "troupe_book_updates_total", {kBinance}) > 0; }, 20s));
   // The venue refuses (done = false) until it has sent depth events to inject into.
   ASSERT_TRUE(
       wait_until([] { return node_->venue()->inject_out_of_sequence("BTCUSDT").done; }, 20s));
   EXPECT_TRUE(wait_until(
       [] {
-        return node_metric(*node_, "troupe_venue_resyncs_total", {"reason=\"out_of_sequence\""}) >=
-               1;
+        return node_metric(*node_, "troupe_venue_resyncs_total",
+                           {kBinance, "reason=\"out_of_sequence\""}) >= 1;
       },
       15s))
       << get(*node_, "/metrics");
   // The book comes back: it equals the venue's own book again after the resync.
   EXPECT_TRUE(wait_until(
       [] {
-        return node_metric(*node_, "troupe_venue_session_state", {"session=\"market_data\""}) == 2;
+        return node_metric(*node_, "troupe_venue_session_state",
+                           {kBinance, "session=\"market_data\""}) == 2;
       },
-      15s));
+      15s))
+      << get(*node_, "/metrics");
 }
 
 TEST_F(PaperNodeTest, BookEndpointServesTheLiveBookUncrossed) {
@@ -263,7 +274,7 @@ TEST(PaperNodeRecovery, KillingTheMarketDataSessionRestartsItAndTradingContinues
   const auto name = names::market_data(VenueId{"binance"});
   caf::actor before = node->directory().get(name);
   ASSERT_TRUE(before);
-  const double snapshots = node_metric(*node, "troupe_venue_snapshots_total");
+  const double snapshots = node_metric(*node, "troupe_venue_snapshots_total", {kBinance});
   caf::anon_send_exit(before, caf::exit_reason::kill);
   ASSERT_TRUE(wait_until(
       [&] {
@@ -273,7 +284,8 @@ TEST(PaperNodeRecovery, KillingTheMarketDataSessionRestartsItAndTradingContinues
       10s));
   EXPECT_GE(node_metric(*node, "troupe_actor_restarts_total", {"child=\"" + name + "\""}), 1);
   EXPECT_TRUE(wait_until(
-      [&] { return node_metric(*node, "troupe_venue_snapshots_total") > snapshots; }, 15s));
+      [&] { return node_metric(*node, "troupe_venue_snapshots_total", {kBinance}) > snapshots; },
+      15s));
   const auto fills = fill_count(*node);
   EXPECT_TRUE(wait_until([&] { return fill_count(*node) > fills; }, 45s))
       << "no new fill after the restart";
@@ -320,8 +332,8 @@ TEST(PaperNodeRecovery, RestartingTheNodeRestoresOrdersAndPositionsFromTheJourna
                   R"({"symbol":"BTCUSDT","side":"buy","type":"limit","qty":"0.01",)"
                   R"("limit_price":"1000.00","client_order_id":"resting-1"})");
     ASSERT_TRUE(r && r->status == 200);
-    // Halt, then wait until nothing but the resting order is working, so no fill can land
-    // between reading the state and stopping the node.
+    // Halt, then wait until nothing but the (accepted) resting order is working, so no fill or
+    // ack can land between reading the state and stopping the node.
     caf::anon_send(node->directory().get(names::risk(AccountId{"paper"})), halt_atom_v);
     ASSERT_TRUE(wait_until(
         [&] {
@@ -330,6 +342,8 @@ TEST(PaperNodeRecovery, RestartingTheNodeRestoresOrdersAndPositionsFromTheJourna
                         state.rfind("partially_filled", 0) == 0 ||
                         state.rfind("pending_cancel", 0) == 0;
             if (open != (id == "resting-1")) return false;
+            // Its venue ack must be in too, or it could land between the reads below.
+            if (id == "resting-1" && state.rfind("accepted", 0) != 0) return false;
           }
           return true;
         },

@@ -7,10 +7,14 @@
 // journal flushed last). Backtest mode runs the configured simulated duration, prints the fill
 // log summary and the P&L, and exits.
 
+#include "actors/consolidated/consolidated_engine.hpp"
+#include "adapters/sim/sim_server.hpp"
 #include "runtime/config_loader.hpp"
 #include "runtime/logging.hpp"
 #include "tools/node/backtest.hpp"
+#include "tools/node/market_data_ports.hpp"
 #include "tools/node/paper_node.hpp"
+#include "tools/node/sim_venues.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -114,9 +118,20 @@ int run_paper_mode(const troupe::NodeConfig& config) {
             << "  Portfolio  " << base << "/api/v1/portfolio\n"
             << "  Orders     " << base << "/api/v1/orders\n"
             << "  Metrics    " << base << "/metrics\n";
-  if (n.venue_port() != 0)
-    std::cout << "  Sim venue  http://" << config.sim.host << ":" << n.venue_port()
-              << " (Binance Spot REST + WebSocket)\n";
+  std::vector<troupe::Instrument> streamed;
+  for (const auto& feed : troupe::market_data_feeds(config)) {
+    streamed.insert(streamed.end(), feed.instruments.begin(), feed.instruments.end());
+    const auto& first = feed.instruments.front().id.symbol;
+    std::cout << "  Book       " << base << "/api/v1/books/" << feed.venue.value << "/" << first
+              << "?depth=10\n";
+  }
+  for (const auto& asset : troupe::consolidated_assets(streamed))
+    std::cout << "  Across     " << base << "/api/v1/consolidated/" << asset.asset << "\n";
+  for (const auto& venue : troupe::simulated_venues(config)) {
+    if (auto* sim = n.sim_venue(venue.value))
+      std::cout << "  Sim venue  " << (config.sim_tls ? "https://" : "http://") << config.sim.host
+                << ":" << sim->port() << " (simulated " << venue.value << ")\n";
+  }
   std::cout << "Press Ctrl-C to stop.\n" << std::endl;
 
   int received = 0;

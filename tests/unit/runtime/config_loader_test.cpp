@@ -345,6 +345,19 @@ TEST(ConfigLoader, LoadsTheShippedPaperConfig) {
   EXPECT_EQ(cfg->risk.max_order_quantity, Quantity::parse("0.1", 5).value());
   EXPECT_EQ(cfg->risk.max_position, Quantity::parse("0.1", 5).value());
   EXPECT_EQ(cfg->risk.max_orders_per_second, 20u);
+  // Market data of the same asset on the three other venues, all over TLS to the embedded sims.
+  EXPECT_TRUE(cfg->sim_tls);
+  EXPECT_TRUE(cfg->venue.tls.enabled);
+  ASSERT_EQ(cfg->market_data.size(), 3u);
+  EXPECT_EQ(cfg->market_data[0].venue.value, "kraken");
+  EXPECT_EQ(cfg->market_data[0].port, 18082);
+  EXPECT_EQ(cfg->market_data[0].depth, 100u);
+  EXPECT_EQ(cfg->market_data[1].venue.value, "coinbase");
+  EXPECT_EQ(cfg->market_data[1].instruments.at(0).id.symbol, "BTC-USD");
+  EXPECT_EQ(cfg->market_data[2].venue.value, "alpaca");
+  EXPECT_EQ(cfg->market_data[2].feed, "iex");
+  for (const auto& feed : cfg->market_data) EXPECT_TRUE(feed.tls.enabled) << feed.venue.value;
+  EXPECT_EQ(cfg->sim.instruments.size(), 4u);
 }
 
 TEST(ConfigLoader, ReadsTheHttpPortOfThePaperConfigFromTheEnvironment) {
